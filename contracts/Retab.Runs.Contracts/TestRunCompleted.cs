@@ -1,0 +1,23 @@
+namespace Retab.Runs.Contracts;
+
+/// <summary>
+/// A run reached a terminal state (<c>completed</c>, <c>cancelled</c> or <c>error</c>). Published once per run,
+/// delivered at least once: subscribers dedupe by <see cref="RunId"/>.
+/// </summary>
+public sealed record TestRunCompleted
+{
+    public required string RunId { get; init; }
+    public required string OrganizationId { get; init; }
+    public required string WorkflowId { get; init; }
+
+    /// <summary><c>completed</c>, <c>cancelled</c> or <c>error</c>.</summary>
+    public required string Status { get; init; }
+
+    public required RunCountsSnapshot Counts { get; init; }
+    public int TotalTests { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public long? DurationMs { get; init; }
+    public ExecutionError? Error { get; init; }
+}
