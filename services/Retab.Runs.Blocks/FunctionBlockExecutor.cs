@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Native.Function;
+using Jint.Runtime;
+using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Workflows;
+
+namespace Retab.Runs.Blocks;
+
+/// <summary>
+/// Runs a function block's JavaScript in Jint: <c>main(input)</c> receives the data of <c>input-json-0</c> and its
+/// return value becomes the data of <c>output-json-0</c>. The engine has no CLR access (Jint exposes none unless
+/// asked), no file or network API, and hard limits on time, memory, recursion and statements; hitting one is a
+/// failure of the user's block, and the worker keeps serving.
+/// </summary>
+public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) : IBlockExecutor
+{
+    public const string InputHandle = "input-json-0";
+    public const string OutputHandle = "output-json-0";
+
+    public string BlockType => BlockTypes.Function;
+
+    public Task<BlockExecutionResult> ExecuteAsync(JsonObject config, JsonObject handleInputs, CancellationToken cancellationToken)
+    {
+        if (config["code"] is not JsonValue codeValue || !codeValue.TryGetValue<string>(out var code))
+            return Task.FromResult(BlockExecutionResult.Failed("The function block has no 'code'."));
+        var input = handleInputs[InputHandle]?["data"];
+        // Jint is synchronous; run it off the caller's thread so a slow script never blocks a consumer loop.
+        return Task.Run(() => Execute(code, TimeoutFor(config), input, cancellationToken), cancellationToken);
+    }
+
+    private BlockExecutionResult Execute(string code, TimeSpan timeout, JsonNode? input, CancellationToken cancellationToken)
+    {
+        var limit = limits.Value;
+        try
+        {
+            var engine = new Engine(options => options
+                .TimeoutInterval(timeout)
+                .LimitMemory(limit.MemoryBytes)
+                .LimitRecursion(limit.RecursionDepth)
+                .MaxStatements(limit.MaxStatements)
+                .CancellationToken(cancellationToken));
+            engine.Execute(code);
+            if (engine.GetValue("main") is not Function main)
+                return BlockExecutionResult.Failed("The code does not define a function 'main(input)'.");
+
+            var argument = input is null ? JsValue.Null : new Jint.Native.Json.JsonParser(engine).Parse(input.ToJsonString());
+            var returned = engine.Invoke(main, argument).UnwrapIfPromise();
+            var json = returned.IsUndefined() ? "null" : new Jint.Native.Json.JsonSerializer(engine).Serialize(returned).ToString();
+            return new BlockExecutionResult(new Dictionary<string, JsonNode?> { [OutputHandle] = JsonNode.Parse(json) });
+        }
+        catch (JavaScriptException error)
+        {
+            return BlockExecutionResult.Failed($"main threw: {error.Message}");
+        }
+        catch (TimeoutException)
+        {
+            return BlockExecutionResult.Failed($"The function ran longer than its {timeout.TotalMilliseconds:0} ms limit.");
+        }
+        catch (MemoryLimitExceededException)
+        {
+            return BlockExecutionResult.Failed($"The function used more than {limit.MemoryBytes / (1024 * 1024)} MiB.");
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            return BlockExecutionResult.Failed($"The function recursed deeper than {limit.RecursionDepth} calls.");
+        }
+        catch (StatementsCountOverflowException)
+        {
+            return BlockExecutionResult.Failed($"The function executed more than {limit.MaxStatements} statements.");
+        }
+        catch (Exception error) when (error is Acornima.ParseErrorException or JintException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            return BlockExecutionResult.Failed($"The function could not run: {error.Message}");
+        }
+    }
+
+    private TimeSpan TimeoutFor(JsonObject config)
+    {
+        var ceiling = limits.Value.TimeoutMs;
+        var requested = config["timeout_ms"] is JsonValue value && value.TryGetValue<int>(out var ms) && ms > 0 ? ms : ceiling;
+        return TimeSpan.FromMilliseconds(Math.Min(requested, ceiling));
+    }
+}

@@ -1,0 +1,52 @@
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Tests;
+using Retab.Runs.Core.Workflows;
+
+namespace Retab.Runs.Core.Freshness;
+
+/// <summary>
+/// Computed at read time: a run or result is fresh while what it was computed from is unchanged.
+/// <c>validity_changed</c> — the draft or the tested block's config changed; <c>inputs_changed</c> — the tests'
+/// inputs changed; <c>engine_changed</c> — another executor version produced it.
+/// </summary>
+public static class FreshnessRules
+{
+    public const string ValidityChanged = "validity_changed";
+    public const string InputsChanged = "inputs_changed";
+    public const string EngineChanged = "engine_changed";
+
+    /// <param name="current">The run's scope planned again on the current draft and tests; null when the workflow is gone.</param>
+    public static FreshnessReport ForRun(TestRun run, RunPlan? current)
+    {
+        var reasons = new List<string>();
+        if (current is null || current.Workflow.DraftFingerprint != run.DraftFingerprint)
+            reasons.Add(ValidityChanged);
+        if (current is null || !current.IsValid || current.InputsFingerprint != run.InputsFingerprint)
+            reasons.Add(InputsChanged);
+        return new FreshnessReport(
+            reasons.Count == 0 ? FreshnessStatus.Fresh : FreshnessStatus.Stale,
+            reasons, run.DraftFingerprint, run.InputsFingerprint, run.Id);
+    }
+
+    /// <param name="baseline">The test's newest completed result, if any.</param>
+    public static FreshnessReport ForTest(WorkflowTest test, Workflow? workflow, TestResult? baseline)
+    {
+        var block = workflow?.FindBlock(test.TargetBlockId);
+        var validity = block?.ConfigFingerprint;
+        if (baseline is null)
+            return new FreshnessReport(FreshnessStatus.NoBaseline, [], validity, test.HandleInputsFingerprint, null);
+
+        var reasons = new List<string>();
+        if (block is null || block.ConfigFingerprint != baseline.Fingerprints.BlockConfigFingerprint)
+            reasons.Add(ValidityChanged);
+        if (test.HandleInputsFingerprint != baseline.Fingerprints.HandleInputsFingerprint)
+            reasons.Add(InputsChanged);
+        if (baseline.EngineVersion is { } engine && engine != EngineInfo.Version)
+            reasons.Add(EngineChanged);
+        return new FreshnessReport(
+            reasons.Count == 0 ? FreshnessStatus.Fresh : FreshnessStatus.Stale,
+            reasons, validity, test.HandleInputsFingerprint, baseline.RunId);
+    }
+}

@@ -1,0 +1,63 @@
+using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Tests;
+using Retab.Runs.Core.Workflows;
+
+namespace Retab.Runs.Core.Results;
+
+/// <summary>Builds the result slots of a planned run: one per test, each with the snapshot its worker needs.</summary>
+public static class ResultSlots
+{
+    public static IReadOnlyList<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline)
+    {
+        var draftFingerprint = plan.Workflow.DraftFingerprint;
+        return plan.Tests.Select(test => Create(run, plan.Workflow, draftFingerprint, test, at, executionDeadline)).ToList();
+    }
+
+    private static TestResult Create(TestRun run, Workflow workflow, string draftFingerprint, WorkflowTest test, DateTimeOffset at, TimeSpan deadline)
+    {
+        var block = workflow.FindBlock(test.TargetBlockId);
+        var slot = new TestResult
+        {
+            // Derived from (run, test) so a redelivered CreateTestRun re-creates the very same slots.
+            Id = $"{ResourceIds.Result}_{run.Id[(ResourceIds.Run.Length + 1)..]}{test.Id[(ResourceIds.Test.Length + 1)..]}",
+            RunId = run.Id,
+            OrganizationId = run.OrganizationId,
+            WorkflowId = workflow.Id,
+            TestId = test.Id,
+            BlockId = test.TargetBlockId,
+            BlockType = block?.Type ?? "unknown",
+            BlockName = block?.Name,
+            BlockConfig = block?.Config.DeepClone().AsObject() ?? [],
+            HandleInputs = test.HandleInputs.DeepClone().AsObject(),
+            Assertion = test.Assertion,
+            Fingerprints = new ResultFingerprints(
+                test.HandleInputsFingerprint,
+                draftFingerprint,
+                block?.ConfigFingerprint ?? "",
+                CanonicalJson.Fingerprint(test.Assertion.Condition)),
+            Status = SlotStatus.Queued,
+            CreatedAt = at,
+            Deadline = at + deadline,
+        };
+        return block is null ? BlockedBecauseBlockIsGone(slot, at) : slot;
+    }
+
+    /// <summary>A test whose block was removed from the draft cannot execute: it completes at once as blocked.</summary>
+    private static TestResult BlockedBecauseBlockIsGone(TestResult slot, DateTimeOffset at) => slot with
+    {
+        Status = SlotStatus.Completed,
+        Verdict = Verdict.Blocked,
+        StartedAt = at,
+        CompletedAt = at,
+        AssertionResult = new AssertionResult
+        {
+            AssertionId = slot.Assertion.Id,
+            ConditionKind = slot.Assertion.Kind,
+            Outcome = AssertionOutcome.Blocked,
+            AssertionLabel = slot.Assertion.Label,
+            Failure = new AssertionFailure(RunPlanner.BlockNotFound, $"Block '{slot.BlockId}' no longer exists in the workflow draft."),
+        },
+    };
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Runs;
+
+namespace Retab.Runs.Core.Results;
+
+/// <summary>Something a worker (or the sweeper) reports about one slot. Applied by <see cref="SlotTransitions"/>.</summary>
+public abstract record SlotEvent(string RunId, string ResultId, DateTimeOffset At);
+
+public sealed record SlotStarted(string RunId, string ResultId, DateTimeOffset At, string WorkerId) : SlotEvent(RunId, ResultId, At);
+
+public sealed record SlotFinished(
+    string RunId,
+    string ResultId,
+    DateTimeOffset At,
+    SlotStatus Outcome,
+    Verdict? Verdict,
+    DateTimeOffset? StartedAt,
+    JsonObject? HandleOutputs,
+    AssertionResult? AssertionResult,
+    IReadOnlyList<string> Warnings,
+    SlotError? Error,
+    string? WorkerId,
+    string? EngineVersion) : SlotEvent(RunId, ResultId, At);

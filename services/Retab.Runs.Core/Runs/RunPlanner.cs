@@ -1,0 +1,46 @@
+using Retab.Runs.Core.Tests;
+using Retab.Runs.Core.Workflows;
+
+namespace Retab.Runs.Core.Runs;
+
+/// <summary>
+/// Selects the tests of a run from its scope. The gateway plans to answer scope errors at once (404/422);
+/// the orchestrator plans again when it creates the slots, so a command published straight onto the bus
+/// gets exactly the same rules.
+/// </summary>
+public static class RunPlanner
+{
+    public const string TestNotFound = "test_not_found";
+    public const string BlockNotFound = "block_not_found";
+    public const string NoTestsInScope = "no_tests_in_scope";
+    public const string WorkflowNotFound = "workflow_not_found";
+
+    /// <param name="tests">Every saved test of the workflow.</param>
+    public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope)
+    {
+        switch (scope.Type)
+        {
+            case RunScopeType.Single:
+                var test = tests.FirstOrDefault(t => t.Id == scope.TestId);
+                return test is null
+                    ? Fail(workflow, TestNotFound, $"Test '{scope.TestId}' does not exist in workflow '{workflow.Id}'.")
+                    : new RunPlan(workflow, [test], test.TargetBlockId, null);
+
+            case RunScopeType.Block:
+                if (workflow.FindBlock(scope.BlockId ?? "") is null)
+                    return Fail(workflow, BlockNotFound, $"Block '{scope.BlockId}' does not exist in the draft of workflow '{workflow.Id}'.", scope.BlockId);
+                var ofBlock = tests.Where(t => t.TargetBlockId == scope.BlockId).ToList();
+                return ofBlock.Count == 0
+                    ? Fail(workflow, NoTestsInScope, $"Block '{scope.BlockId}' has no saved tests.", scope.BlockId)
+                    : new RunPlan(workflow, ofBlock, scope.BlockId, null);
+
+            default:
+                return tests.Count == 0
+                    ? Fail(workflow, NoTestsInScope, $"Workflow '{workflow.Id}' has no saved tests.")
+                    : new RunPlan(workflow, tests, null, null);
+        }
+    }
+
+    private static RunPlan Fail(Workflow workflow, string code, string message, string? blockId = null) =>
+        new(workflow, [], null, new RunError(code, message, blockId));
+}

@@ -1,0 +1,59 @@
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+
+namespace Retab.Runs.Core.Stores;
+
+/// <summary>
+/// Runs and their result slots: one aggregate, because a slot move and its count change must be atomic
+/// (DESIGN §5). Every move is guarded by <see cref="RunLifecycle"/>; a call whose guard fails changes nothing
+/// and returns null (or leaves the event out of the result).
+/// </summary>
+public interface IRunStore
+{
+    Task InsertRunAsync(TestRun run, CancellationToken cancellationToken = default);
+
+    Task<TestRun?> GetRunAsync(string organizationId, string runId, CancellationToken cancellationToken = default);
+
+    Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the planned slots (keeping any that already exist) and moves the run pending → queued with counts taken from the slots.</summary>
+    Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a run that could not be planned in <c>error</c>.</summary>
+    Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a batch of slot events, each slot move together with its count change; moves a queued run to running
+    /// on its first event. Returns the runs whose counts changed, as they are after the batch.
+    /// </summary>
+    Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves an active run whose slots are all terminal to <c>completed</c>; null if another caller won or it is not finished.</summary>
+    Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves an active run and its active slots to <c>cancelled</c>; null if the run was already terminal.</summary>
+    Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Active runs with no progress since <paramref name="stalledBefore"/>, and terminal runs whose completion was never published.</summary>
+    Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a still-queued slot a new attempt and deadline (the sweeper re-sends it).</summary>
+    Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes a run's counts from its slots (the source of truth) and stores them.</summary>
+    Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default);
+
+    Task<TestResult?> GetResultAsync(string organizationId, string resultId, CancellationToken cancellationToken = default);
+
+    Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default);
+
+    Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest completed result of a test, optionally with a given verdict.</summary>
+    Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,123 @@
+using MassTransit;
+using Retab.Runs.Contracts;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.Requests;
+using Retab.Runs.Gateway.Responses;
+
+namespace Retab.Runs.Gateway.Apis;
+
+/// <summary>Test runs (DESIGN §3.4): create, read, list, cancel.</summary>
+public static class TestRunsApi
+{
+    public static RouteGroupBuilder MapTestRunsApi(this RouteGroupBuilder v1)
+    {
+        var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs");
+        api.MapPost("/", CreateRun).Produces<RunResponse>(StatusCodes.Status201Created);
+        api.MapGet("/", ListRuns).Produces<ListResponse<RunResponse>>();
+        api.MapGet("/{run_id}", GetRun).Produces<RunResponse>();
+        api.MapPost("/{run_id}/cancel", CancelRun).Produces<RunResponse>();
+        api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).Produces<ResultResponse>();
+        return v1;
+    }
+
+    /// <summary>
+    /// Plans the run here to answer scope errors at once (404/422), stores it pending and hands it to the
+    /// orchestrator. If the publish fails the run is still stored, and the sweeper re-sends it.
+    /// </summary>
+    public static async Task<IResult> CreateRun([AsParameters] GatewayServices s, ILogger<GatewayServices> logger)
+    {
+        var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request);
+        if (body is null)
+            return error!;
+        var reader = new BodyReader();
+        reader.RejectUnknownKeys(body, ["workflow_id", "scope"]);
+        var workflowId = reader.RequiredString(body, "workflow_id");
+        var scope = ScopeParsing.Parse(reader, body);
+        if (reader.HasErrors)
+            return ApiErrors.Validation(reader.Errors);
+
+        var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, s.Aborted);
+        if (plan is null)
+            return planError!.Code == RunPlanner.NoTestsInScope
+                ? ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message)
+                : ApiErrors.NotFound(planError.Code, planError.Message);
+
+        var now = Clock.Now(s.Time);
+        var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, now), s.OrganizationId, plan, scope!, RunDocuments.ApiTrigger, now);
+        await s.Runs.InsertRunAsync(run, s.Aborted);
+        try
+        {
+            await s.Publish.Publish(new CreateTestRun
+            {
+                RunId = run.Id,
+                OrganizationId = run.OrganizationId,
+                WorkflowId = run.WorkflowId,
+                Scope = new RunScope(scope!.Type.ToString().ToLowerInvariant(), scope.BlockId, scope.TestId),
+                Trigger = new RunTrigger(run.TriggerType),
+                RequestedAt = now,
+            }, s.Aborted);
+        }
+        catch (Exception publishError) when (publishError is not OperationCanceledException)
+        {
+            logger.LogWarning(publishError, "Run {RunId} stored but not handed to the orchestrator yet; the sweeper will re-send it", run.Id);
+        }
+        return Results.Created($"/v1/workflows/tests/runs/{run.Id}", await s.ReadModels.RunAsync(run, s.Aborted));
+    }
+
+    public static async Task<IResult> GetRun(string run_id, [AsParameters] GatewayServices s) =>
+        await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) is { } run
+            ? Results.Ok(await s.ReadModels.RunAsync(run, s.Aborted))
+            : RunNotFound(run_id);
+
+    public static async Task<IResult> ListRuns([AsParameters] GatewayServices s)
+    {
+        var query = new QueryReader(s.Http.Request.Query);
+        var filter = new RunQuery(
+            query.String("workflow_id"),
+            query.String("test_id"),
+            query.String("target_block_id"),
+            query.Enum<RunStatus>("status"),
+            query.Enum<RunStatus>("exclude_status"),
+            query.String("trigger_type"),
+            query.Date("from_date"),
+            query.Date("to_date"));
+        var page = query.Page();
+        if (query.HasErrors)
+            return ApiErrors.Validation(query.Errors);
+        var runs = await s.Runs.ListRunsAsync(s.OrganizationId, filter, page, s.Aborted);
+        return Results.Ok(new ListResponse<RunResponse>(await s.ReadModels.RunsAsync(runs.Data, s.Aborted), new ListMetadata(runs.Before, runs.After)));
+    }
+
+    /// <summary>
+    /// Cancels in the store at once (so the response shows <c>cancelled</c>), then tells the orchestrator, which
+    /// announces the end on the bus.
+    /// </summary>
+    public static async Task<IResult> CancelRun(string run_id, [AsParameters] GatewayServices s)
+    {
+        var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request, optional: true);
+        if (body is null)
+            return error!;
+        var reader = new BodyReader();
+        reader.RejectUnknownKeys(body, ["reason"]);
+        var reason = reader.OptionalString(body, "reason");
+        if (reader.HasErrors)
+            return ApiErrors.Validation(reader.Errors);
+
+        var run = await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted);
+        if (run is null)
+            return RunNotFound(run_id);
+        var cancelled = RunLifecycle.IsTerminal(run.Status) ? null : await s.Runs.CancelRunAsync(run.Id, reason, Clock.Now(s.Time), s.Aborted);
+        if (cancelled is null)
+        {
+            var current = await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) ?? run;
+            return ApiErrors.Conflict("run_not_cancellable", $"Run '{run_id}' is already {current.Status.ToString().ToLowerInvariant()}.");
+        }
+        await s.Publish.Publish(new CancelTestRun { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = reason }, s.Aborted);
+        return Results.Ok(await s.ReadModels.RunAsync(cancelled, s.Aborted));
+    }
+
+    public static IResult RunNotFound(string runId) => ApiErrors.NotFound("run_not_found", $"Test run '{runId}' does not exist.");
+}

@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Core.Tests;
+using Retab.Runs.Core.Validation;
+using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.Requests;
+using Retab.Runs.Gateway.Responses;
+
+namespace Retab.Runs.Gateway.Apis;
+
+/// <summary>Saved tests (DESIGN §3.3).</summary>
+public static class TestsApi
+{
+    private static readonly string[] CreateKeys = ["workflow_id", "target", "source", "assertion", "name"];
+    private static readonly string[] PatchKeys = ["name", "assertion", "source", "target"];
+
+    public static RouteGroupBuilder MapTestsApi(this RouteGroupBuilder v1)
+    {
+        var api = v1.MapGroup("/workflows/tests").WithTags("Tests");
+        api.MapPost("/", CreateTest).Produces<TestResponse>(StatusCodes.Status201Created);
+        api.MapGet("/", ListTests).Produces<ListResponse<TestResponse>>();
+        api.MapGet("/{test_id}", GetTest).Produces<TestResponse>();
+        api.MapPatch("/{test_id}", UpdateTest).Produces<TestResponse>();
+        api.MapDelete("/{test_id}", DeleteTest).Produces(StatusCodes.Status204NoContent);
+        return v1;
+    }
+
+    public static async Task<IResult> CreateTest([AsParameters] GatewayServices s)
+    {
+        var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request);
+        if (body is null)
+            return error!;
+        var reader = new BodyReader();
+        reader.RejectUnknownKeys(body, CreateKeys);
+        var workflowId = reader.RequiredString(body, "workflow_id");
+        var blockId = ReadTarget(reader, body);
+        var name = reader.OptionalString(body, "name");
+        var source = reader.RequiredObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody) : null;
+        var assertion = reader.RequiredObject(body, "assertion") is { } assertionBody ? TestParsing.ParseAssertion(reader, assertionBody) : null;
+        if (reader.HasErrors)
+            return ApiErrors.Validation(reader.Errors);
+
+        var workflow = await s.Workflows.GetAsync(s.OrganizationId, workflowId!, s.Aborted);
+        if (workflow is null)
+            return WorkflowsApi.WorkflowNotFound(workflowId!);
+        if (workflow.FindBlock(blockId!) is null)
+            return ApiErrors.NotFound("block_not_found", $"Block '{blockId}' does not exist in the draft of workflow '{workflowId}'.");
+        var inputs = await ResolveInputsAsync(source!, blockId!, s);
+        if (inputs is null)
+            return ApiErrors.Validation(new FieldError(["body", "source", "run_id"], $"No result '{source!.RunId}' with inputs for block '{blockId}' exists.", "value_error"));
+
+        var now = Clock.Now(s.Time);
+        var test = new WorkflowTest
+        {
+            Id = ResourceIds.New(ResourceIds.Test, now),
+            OrganizationId = s.OrganizationId,
+            WorkflowId = workflow.Id,
+            TargetBlockId = blockId!,
+            Name = name,
+            Source = source!.Source,
+            HandleInputs = inputs,
+            Assertion = assertion!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await s.Tests.InsertAsync(test, s.Aborted);
+        return Results.Created($"/v1/workflows/tests/{test.Id}", await s.ReadModels.TestAsync(test, workflow, s.Aborted));
+    }
+
+    public static async Task<IResult> ListTests([AsParameters] GatewayServices s)
+    {
+        var query = new QueryReader(s.Http.Request.Query);
+        var workflowId = query.RequiredString("workflow_id");
+        var blockId = query.String("target_block_id");
+        var page = query.Page();
+        if (query.HasErrors)
+            return ApiErrors.Validation(query.Errors);
+        var workflow = await s.Workflows.GetAsync(s.OrganizationId, workflowId!, s.Aborted);
+        if (workflow is null)
+            return WorkflowsApi.WorkflowNotFound(workflowId!);
+
+        var tests = await s.Tests.ListAsync(s.OrganizationId, workflowId!, blockId, page, s.Aborted);
+        var data = new List<TestResponse>(tests.Data.Count);
+        foreach (var test in tests.Data)
+            data.Add(await s.ReadModels.TestAsync(test, workflow, s.Aborted));
+        return Results.Ok(new ListResponse<TestResponse>(data, new ListMetadata(tests.Before, tests.After)));
+    }
+
+    public static async Task<IResult> GetTest(string test_id, [AsParameters] GatewayServices s)
+    {
+        var test = await s.Tests.GetAsync(s.OrganizationId, test_id, s.Aborted);
+        if (test is null)
+            return TestNotFound(test_id);
+        var workflow = await s.Workflows.GetAsync(s.OrganizationId, test.WorkflowId, s.Aborted);
+        return Results.Ok(await s.ReadModels.TestAsync(test, workflow, s.Aborted));
+    }
+
+    public static async Task<IResult> UpdateTest(string test_id, [AsParameters] GatewayServices s)
+    {
+        var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request);
+        if (body is null)
+            return error!;
+        var test = await s.Tests.GetAsync(s.OrganizationId, test_id, s.Aborted);
+        if (test is null)
+            return TestNotFound(test_id);
+
+        var reader = new BodyReader();
+        reader.RejectUnknownKeys(body, PatchKeys);
+        if (body.ContainsKey("target"))
+            reader.Add(new FieldError(["body", "target"], "The target of a test cannot change; create a new test instead", "immutable"));
+        foreach (var key in new[] { "assertion", "source" }.Where(k => TestParsing.IsExplicitNull(body, k)))
+            reader.Add(new FieldError(["body", key], "Input should be a valid dictionary", "dict_type"));
+        var name = reader.OptionalString(body, "name");
+        var assertion = reader.OptionalObject(body, "assertion") is { } assertionBody
+            ? TestParsing.ParseAssertion(reader, assertionBody, test.Assertion.Id)
+            : null;
+        var source = reader.OptionalObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody) : null;
+        if (reader.HasErrors)
+            return ApiErrors.Validation(reader.Errors);
+
+        JsonObject? inputs = null;
+        if (source is not null && (inputs = await ResolveInputsAsync(source, test.TargetBlockId, s)) is null)
+            return ApiErrors.Validation(new FieldError(["body", "source", "run_id"], $"No result '{source.RunId}' with inputs for block '{test.TargetBlockId}' exists.", "value_error"));
+
+        var updated = test with
+        {
+            Name = body.ContainsKey("name") ? name : test.Name,
+            Assertion = assertion ?? test.Assertion,
+            Source = source?.Source ?? test.Source,
+            HandleInputs = inputs ?? test.HandleInputs,
+            UpdatedAt = Clock.Now(s.Time),
+        };
+        if (!await s.Tests.ReplaceAsync(updated, s.Aborted))
+            return TestNotFound(test_id);
+        var workflow = await s.Workflows.GetAsync(s.OrganizationId, test.WorkflowId, s.Aborted);
+        return Results.Ok(await s.ReadModels.TestAsync(updated, workflow, s.Aborted));
+    }
+
+    public static async Task<IResult> DeleteTest(string test_id, [AsParameters] GatewayServices s) =>
+        await s.Tests.DeleteAsync(s.OrganizationId, test_id, s.Aborted) ? Results.NoContent() : TestNotFound(test_id);
+
+    public static IResult TestNotFound(string testId) => ApiErrors.NotFound("test_not_found", $"Test '{testId}' does not exist.");
+
+    /// <summary><c>target: {type: "block", block_id}</c>.</summary>
+    private static string? ReadTarget(BodyReader reader, JsonObject body)
+    {
+        if (reader.RequiredObject(body, "target") is not { } target)
+            return null;
+        reader.RejectUnknownKeys(target, ["type", "block_id"], "target");
+        var type = reader.RequiredString(target, "type", "target");
+        if (type is not null and not "block")
+            reader.Add(new FieldError(["body", "target", "type"], "Input should be 'block'", "literal_error"));
+        return reader.RequiredString(target, "block_id", "target");
+    }
+
+    /// <summary>
+    /// Manual inputs as given; a <c>run_step</c> source copies the inputs its block received in an earlier result
+    /// (<c>run_id</c> names a result, or a run plus an optional <c>step_id</c> naming the test). Null when nothing matches.
+    /// </summary>
+    private static async Task<JsonObject?> ResolveInputsAsync(SourceRequest source, string blockId, GatewayServices s)
+    {
+        if (source.ManualInputs is { } manual)
+            return manual;
+        var result = ResourceIds.HasPrefix(source.RunId, ResourceIds.Result)
+            ? await s.Runs.GetResultAsync(s.OrganizationId, source.RunId!, s.Aborted)
+            : source.StepId is { } stepId
+                ? await s.Runs.GetResultByTestAsync(s.OrganizationId, source.RunId!, stepId, s.Aborted)
+                : (await s.Runs.ListResultsAsync(s.OrganizationId, new ResultQuery(source.RunId!), new PageRequest(PageRequest.MaxLimit, Order: SortOrder.Asc), s.Aborted))
+                    .Data.FirstOrDefault(r => r.BlockId == blockId);
+        return result is not null && result.BlockId == blockId ? result.HandleInputs.DeepClone().AsObject() : null;
+    }
+}

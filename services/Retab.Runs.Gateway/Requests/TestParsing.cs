@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Validation;
+using Retab.Runs.Gateway.Http;
+
+namespace Retab.Runs.Gateway.Requests;
+
+/// <summary>A test's <c>source</c>: manual inputs, or a reference to the inputs a block received in an earlier result.</summary>
+public sealed record SourceRequest(JsonObject Source, JsonObject? ManualInputs, string? RunId, string? StepId);
+
+/// <summary>Reads the <c>source</c> and <c>assertion</c> of a test body.</summary>
+public static class TestParsing
+{
+    private static readonly string[] AssertionKeys = ["id", "target", "condition", "label"];
+    private static readonly string[] TargetKeys = ["output_handle_id", "path"];
+
+    public static Assertion? ParseAssertion(BodyReader reader, JsonObject assertion, string? existingId = null)
+    {
+        object[] at = ["assertion"];
+        reader.RejectUnknownKeys(assertion, AssertionKeys, at);
+        var id = reader.OptionalString(assertion, "id", at) ?? existingId ?? ResourceIds.New(ResourceIds.Assertion);
+        var label = reader.OptionalString(assertion, "label", at);
+        var target = reader.RequiredObject(assertion, "target", at);
+        string? handle = null, path = null;
+        if (target is not null)
+        {
+            reader.RejectUnknownKeys(target, TargetKeys, "assertion", "target");
+            handle = reader.RequiredString(target, "output_handle_id", "assertion", "target");
+            path = reader.OptionalString(target, "path", "assertion", "target");
+        }
+        if (!assertion.TryGetPropertyValue("condition", out var condition) || condition is null)
+            reader.Add(new FieldError(BodyReader.Loc("condition", at), "Field required", "missing"));
+        else
+            reader.AddAll(ConditionValidator.Validate(condition), "assertion", "condition");
+
+        return reader.HasErrors || handle is null || condition is not JsonObject conditionObject
+            ? null
+            : new Assertion(id, new AssertionTarget(handle, string.IsNullOrEmpty(path) ? null : path), conditionObject.DeepClone().AsObject(), label);
+    }
+
+    public static SourceRequest? ParseSource(BodyReader reader, JsonObject source)
+    {
+        object[] at = ["source"];
+        switch (reader.RequiredString(source, "type", at))
+        {
+            case "manual":
+                reader.RejectUnknownKeys(source, ["type", "handle_inputs"], at);
+                var inputs = reader.RequiredObject(source, "handle_inputs", at);
+                if (inputs is not null)
+                    ValidateHandleInputs(reader, inputs);
+                return reader.HasErrors || inputs is null ? null : new SourceRequest(source.DeepClone().AsObject(), inputs.DeepClone().AsObject(), null, null);
+            case "run_step":
+                reader.RejectUnknownKeys(source, ["type", "run_id", "step_id"], at);
+                var runId = reader.RequiredString(source, "run_id", at);
+                var stepId = reader.OptionalString(source, "step_id", at);
+                return runId is null ? null : new SourceRequest(source.DeepClone().AsObject(), null, runId, stepId);
+            case null:
+                return null;
+            default:
+                reader.Add(new FieldError(BodyReader.Loc("type", at), "Input should be 'manual' or 'run_step'", "union_tag_invalid"));
+                return null;
+        }
+    }
+
+    /// <summary><c>{handle_id: {type: "json", data} | {type: "file", document: {id, filename, mime_type}}}</c>.</summary>
+    private static void ValidateHandleInputs(BodyReader reader, JsonObject inputs)
+    {
+        foreach (var (handle, value) in inputs)
+        {
+            object[] at = ["source", "handle_inputs", handle];
+            if (value is not JsonObject input)
+            {
+                reader.Add(new FieldError(["body", .. at], "Input should be a valid dictionary", "dict_type"));
+                continue;
+            }
+            switch (reader.RequiredString(input, "type", at))
+            {
+                case "json":
+                    reader.RejectUnknownKeys(input, ["type", "data"], at);
+                    if (!input.ContainsKey("data"))
+                        reader.Add(new FieldError(BodyReader.Loc("data", at), "Field required", "missing"));
+                    break;
+                case "file":
+                    reader.RejectUnknownKeys(input, ["type", "document"], at);
+                    if (reader.RequiredObject(input, "document", at) is { } document)
+                    {
+                        reader.RequiredString(document, "id", [.. at, "document"]);
+                        reader.RequiredString(document, "filename", [.. at, "document"]);
+                        reader.RequiredString(document, "mime_type", [.. at, "document"]);
+                    }
+                    break;
+                case null:
+                    break;
+                default:
+                    reader.Add(new FieldError(BodyReader.Loc("type", at), "Input should be 'json' or 'file'", "union_tag_invalid"));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True when the body explicitly sets <paramref name="key"/> to JSON null.</summary>
+    public static bool IsExplicitNull(JsonObject body, string key) =>
+        body.TryGetPropertyValue(key, out var node) && (node is null || node.GetValueKind() == JsonValueKind.Null);
+}

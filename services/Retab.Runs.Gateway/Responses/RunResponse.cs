@@ -1,0 +1,66 @@
+using Retab.Runs.Core.Freshness;
+using Retab.Runs.Core.Runs;
+
+namespace Retab.Runs.Gateway.Responses;
+
+/// <summary>The run resource of DESIGN §3.4: the normative fields and the seed example's (<c>workflow</c> object, flat counts).</summary>
+public sealed record RunResponse(
+    string Id,
+    string Object,
+    string WorkflowId,
+    string WorkflowVersionId,
+    RunWorkflowRef Workflow,
+    TriggerResponse Trigger,
+    ScopeResponse Scope,
+    LifecycleResponse Lifecycle,
+    TimingResponse Timing,
+    string? TestId,
+    TargetResponse? Target,
+    int TotalTests,
+    CountsResponse Counts,
+    FreshnessResponse Freshness)
+{
+    public static RunResponse From(TestRun run, FreshnessReport freshness) => new(
+        run.Id,
+        "workflow_test_run",
+        run.WorkflowId,
+        run.WorkflowVersionId,
+        new RunWorkflowRef(run.WorkflowId, run.WorkflowVersionId),
+        new TriggerResponse(run.TriggerType),
+        new ScopeResponse(run.Scope.Type.ToString().ToLowerInvariant(), run.Scope.BlockId, run.Scope.TestId),
+        LifecycleOf(run),
+        new TimingResponse(run.CreatedAt, run.StartedAt, run.CompletedAt, run.DurationMs),
+        run.TestId,
+        run.TargetBlockId is { } block ? new TargetResponse("block", block) : null,
+        run.TotalTests,
+        CountsResponse.From(run.Counts),
+        FreshnessMapping.From(freshness));
+
+    private static LifecycleResponse LifecycleOf(TestRun run) => run.Status switch
+    {
+        RunStatus.Error when run.Error is { } error => new LifecycleResponse("error", error.Message,
+            new ErrorDetailsResponse(error.Message, error.Code, error.BlockId)),
+        RunStatus.Cancelled => new LifecycleResponse("cancelled", Reason: run.CancelReason),
+        _ => LifecycleResponse.Of(run.Status),
+    };
+}
+
+public sealed record RunWorkflowRef(string WorkflowId, string VersionId);
+
+public sealed record TriggerResponse(string Type);
+
+public sealed record ScopeResponse(string Type, string? BlockId, string? TestId);
+
+public sealed record TargetResponse(string Type, string BlockId);
+
+internal static class FreshnessMapping
+{
+    public static FreshnessResponse From(FreshnessReport report) => new(
+        report.Status switch
+        {
+            FreshnessStatus.Fresh => "fresh",
+            FreshnessStatus.Stale => "stale",
+            _ => "no_baseline",
+        },
+        report.Reasons, report.ValidityFingerprint, report.InputFingerprint, report.BaselineRunId);
+}

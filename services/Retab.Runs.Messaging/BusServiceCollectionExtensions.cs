@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Retab.Runs.Messaging;
+
+public static class BusServiceCollectionExtensions
+{
+    /// <summary>Records consumers a service contributes; they join the bus when the host calls <see cref="AddRunsBus"/>.</summary>
+    public static IServiceCollection AddBusParticipant(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
+    {
+        BusComposition.In(services).Registrations.Add(register);
+        return services;
+    }
+
+    /// <summary>The one bus of this process, on the transport named by <c>Bus:Transport</c>, with every participant's consumers.</summary>
+    public static IServiceCollection AddRunsBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var composition = BusComposition.In(services);
+        services.AddMassTransit(bus =>
+        {
+            foreach (var register in composition.Registrations)
+                register(bus);
+
+            // Store or broker hiccups are retried in place; a message that still fails goes to <queue>_error.
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<InvalidMessageException>();
+                    retry.Intervals(50, 200, 1000, 3000);
+                }));
+
+            switch (options.Transport)
+            {
+                case BusOptions.InMemory:
+                    bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                    break;
+                case BusOptions.RabbitMq:
+                    bus.UsingRabbitMq((context, cfg) =>
+                    {
+                        cfg.Host(new Uri(options.RabbitMqUri));
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"Bus:Transport '{options.Transport}' is not supported; use '{BusOptions.InMemory}' or '{BusOptions.RabbitMq}'.");
+            }
+        });
+        return services;
+    }
+}

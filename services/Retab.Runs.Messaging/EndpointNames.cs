@@ -1,0 +1,14 @@
+namespace Retab.Runs.Messaging;
+
+/// <summary>Queue names: part of the topology third parties see, so they are fixed here rather than derived from class names.</summary>
+public static class EndpointNames
+{
+    /// <summary>Run commands: <c>CreateTestRun</c>, <c>CancelTestRun</c>.</summary>
+    public const string OrchestratorCommands = "retab-runs-orchestrator";
+
+    /// <summary>Per-test events from workers, consumed in batches.</summary>
+    public const string OrchestratorResults = "retab-runs-orchestrator-results";
+
+    /// <summary>Execution requests, shared by every worker.</summary>
+    public const string Execute = "retab-runs-execute";
+}

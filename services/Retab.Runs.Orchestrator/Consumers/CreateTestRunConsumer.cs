@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Retab.Runs.Contracts;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Messaging;
+
+namespace Retab.Runs.Orchestrator.Consumers;
+
+/// <summary>
+/// Starts a run: plans it (again, for a command that came through the gateway; for the first time, for one
+/// published straight onto the bus), creates its result slots, moves it to queued and fans out the executions.
+/// A redelivered command finds the run past pending and does nothing.
+/// </summary>
+public sealed class CreateTestRunConsumer(
+    IRunStore runs,
+    RunPlanLoader planLoader,
+    RunAnnouncer announcer,
+    IOptions<OrchestratorOptions> options,
+    TimeProvider time) : IConsumer<CreateTestRun>
+{
+    public async Task Consume(ConsumeContext<CreateTestRun> context)
+    {
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        Validate(command);
+
+        var run = await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken)
+                  ?? await RecordRunFromBusAsync(command, cancellationToken);
+        if (run.Status != RunStatus.Pending)
+        {
+            if (RunLifecycle.IsTerminal(run.Status) && !run.CompletionPublished)
+                await announcer.AnnounceEndAsync(run, context, cancellationToken);
+            return;
+        }
+
+        var now = Clock.Now(time);
+        var (plan, error) = await planLoader.LoadAsync(run.OrganizationId, run.WorkflowId, run.Scope, cancellationToken);
+        if (plan is null)
+        {
+            // The tests or the workflow changed between the gateway's plan and this one.
+            if (await runs.FailRunAsync(run.Id, error!, now, cancellationToken) is { } failed)
+                await announcer.AnnounceEndAsync(failed, context, cancellationToken);
+            return;
+        }
+
+        var slots = ResultSlots.Create(run, plan, now, options.Value.ExecutionDeadline);
+        if (await runs.QueuePlannedRunAsync(run.Id, slots, now, cancellationToken) is not { } queued)
+            return;
+        await RunFanOut.SendAsync(slots, context, cancellationToken);
+        await announcer.CompleteIfFinishedAsync(queued, context, cancellationToken);
+    }
+
+    /// <summary>A command from a third-party publisher: the run document does not exist yet, so create it here with the same rules as the gateway.</summary>
+    private async Task<TestRun> RecordRunFromBusAsync(CreateTestRun command, CancellationToken cancellationToken)
+    {
+        var now = Clock.Now(time);
+        var scope = ContractMapping.ToScope(command.Scope);
+        var trigger = string.IsNullOrWhiteSpace(command.Trigger?.Type) ? RunDocuments.CustomTrigger : command.Trigger.Type;
+        var (plan, error) = await planLoader.LoadAsync(command.OrganizationId, command.WorkflowId, scope, cancellationToken);
+        var run = plan is null
+            ? RunDocuments.Failed(command.RunId, command.OrganizationId, command.WorkflowId, scope, trigger, error!, now)
+            : RunDocuments.Pending(command.RunId, command.OrganizationId, plan, scope, trigger, now);
+        await runs.InsertRunAsync(run, cancellationToken);
+        return run;
+    }
+
+    private static void Validate(CreateTestRun command)
+    {
+        if (!ResourceIds.HasPrefix(command.RunId, ResourceIds.Run))
+            throw new InvalidMessageException($"CreateTestRun.RunId must be a run id ('{ResourceIds.Run}_…'), got '{command.RunId}'.");
+        if (string.IsNullOrWhiteSpace(command.OrganizationId))
+            throw new InvalidMessageException("CreateTestRun.OrganizationId is required.");
+        if (string.IsNullOrWhiteSpace(command.WorkflowId))
+            throw new InvalidMessageException("CreateTestRun.WorkflowId is required.");
+        _ = ContractMapping.ToScope(command.Scope);
+    }
+}

@@ -1,0 +1,26 @@
+using MassTransit;
+using Retab.Runs.Contracts;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+
+namespace Retab.Runs.Orchestrator.Consumers;
+
+/// <summary>
+/// A worker could not process an execution even after retries (poison message, infrastructure failure):
+/// the slot ends in <c>error</c>, so the run still finishes with exact counts.
+/// </summary>
+public sealed class ExecutionFaultConsumer(ResultFolding folding, TimeProvider time) : IConsumer<Fault<ExecuteWorkflowTest>>
+{
+    public const string ExecutionFailed = "execution_failed";
+
+    public Task Consume(ConsumeContext<Fault<ExecuteWorkflowTest>> context)
+    {
+        var execution = context.Message.Message;
+        var reason = context.Message.Exceptions.FirstOrDefault()?.Message ?? "The worker could not process the execution.";
+        SlotEvent failed = new SlotFinished(
+            execution.RunId, execution.ResultId, Clock.Now(time), SlotStatus.Error, null, null, null, null, [],
+            new SlotError(ExecutionFailed, reason), null, null);
+        return folding.ApplyAsync([failed], context, context.CancellationToken);
+    }
+}

@@ -1,0 +1,21 @@
+namespace Retab.Runs.Orchestrator;
+
+/// <summary>Section <c>Orchestrator</c>.</summary>
+public sealed class OrchestratorOptions
+{
+    public const string Section = "Orchestrator";
+
+    /// <summary>How long one test may take from being queued to finishing before the sweeper steps in.</summary>
+    public TimeSpan ExecutionDeadline { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many times the sweeper re-sends a test that no worker picked up before giving up (<c>worker_lost</c>).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Worker events applied per store write.</summary>
+    public int ResultBatchSize { get; set; } = 200;
+
+    /// <summary>How long a partial batch waits for more events.</summary>
+    public TimeSpan ResultBatchWindow { get; set; } = TimeSpan.FromMilliseconds(10);
+}

@@ -1,0 +1,47 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Messaging;
+using Retab.Runs.Orchestrator.Consumers;
+
+namespace Retab.Runs.Orchestrator;
+
+public static class OrchestratorServiceCollectionExtensions
+{
+    /// <summary>The run saga: its consumers (joined to the process's bus by <c>AddRunsBus</c>) and the sweeper. Needs a store.</summary>
+    public static IServiceCollection AddRunOrchestrator(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(OrchestratorOptions.Section);
+        var options = section.Get<OrchestratorOptions>() ?? new OrchestratorOptions();
+        services.AddOptions<OrchestratorOptions>().Bind(section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RunPlanLoader>();
+        services.AddSingleton<RunAnnouncer>();
+        services.AddSingleton<ResultFolding>();
+        services.AddHostedService<RunSweeper>();
+
+        services.AddBusParticipant(bus =>
+        {
+            bus.AddConsumer<CreateTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
+            bus.AddConsumer<CancelTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
+
+            // Batches need enough messages in flight to fill: two batch consumers, one batch each at a time.
+            var inFlight = options.ResultBatchSize * 2 + 16;
+            void ResultsEndpoint(IEndpointRegistrationConfigurator e)
+            {
+                e.Name = EndpointNames.OrchestratorResults;
+                e.PrefetchCount = inFlight;
+                e.ConcurrentMessageLimit = inFlight;
+            }
+            void Batching(BatchOptions b) =>
+                b.SetMessageLimit(options.ResultBatchSize).SetTimeLimit(options.ResultBatchWindow).SetConcurrencyLimit(1);
+
+            bus.AddConsumer<WorkflowTestStartedConsumer>(c => c.Options<BatchOptions>(Batching)).Endpoint(ResultsEndpoint);
+            bus.AddConsumer<WorkflowTestFinishedConsumer>(c => c.Options<BatchOptions>(Batching)).Endpoint(ResultsEndpoint);
+            bus.AddConsumer<ExecutionFaultConsumer>().Endpoint(ResultsEndpoint);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Retab.Runs.Gateway;
+using Retab.Runs.Messaging;
+using Retab.Runs.Orchestrator;
+using Retab.Runs.Standalone;
+using Retab.Runs.Storage.LiteDb;
+using Retab.Runs.Worker;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddStandaloneDefaults();
+
+builder.Services
+    .AddLiteDbStorage(builder.Configuration)
+    .AddRunGateway(builder.Configuration)
+    .AddRunOrchestrator(builder.Configuration)
+    .AddRunWorker(builder.Configuration)
+    .AddRunsBus(builder.Configuration);
+
+var app = builder.Build();
+app.MapRunGateway();
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,22 @@
+namespace Retab.Runs.Standalone;
+
+/// <summary>
+/// The embedded mode needs no settings: everything lives in one data folder (<c>DataFolder</c>, default
+/// <c>./data</c>): the LiteDB file and, on first start, the generated API key.
+/// </summary>
+public static class StandaloneDefaults
+{
+    public const string DataFolderKey = "DataFolder";
+
+    public static IConfigurationManager AddStandaloneDefaults(this IConfigurationManager configuration)
+    {
+        var dataFolder = configuration[DataFolderKey] is { Length: > 0 } folder ? folder : "./data";
+        var defaults = new Dictionary<string, string?>();
+        if (string.IsNullOrEmpty(configuration["Storage:LiteDb:Path"]))
+            defaults["Storage:LiteDb:Path"] = Path.Combine(dataFolder, "retab-runs.db");
+        if (string.IsNullOrEmpty(configuration["Auth:BootstrapKeyFile"]))
+            defaults["Auth:BootstrapKeyFile"] = Path.Combine(dataFolder, "api-key");
+        configuration.AddInMemoryCollection(defaults);
+        return configuration;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using System.Text.Json.Serialization;
+using LiteDB;
+
+namespace Retab.Runs.Storage.LiteDb;
+
+/// <summary>
+/// The open database file and the one write path into it. Domain objects are stored as System.Text.Json text
+/// in a <c>body</c> field next to the few fields queries need: user JSON (inputs, outputs, expected values)
+/// then round-trips byte for byte, whatever keys it holds (<c>$gt</c>, <c>a.b</c>, empty strings).
+/// </summary>
+public sealed class LiteDbContext : IDisposable
+{
+    public static readonly JsonSerializerOptions BodyJson = new()
+    {
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly Lock _writeLock = new();
+
+    public LiteDbContext(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        Workflows = Collection("workflows", "org");
+        Tests = Collection("tests", "org", "wf");
+        Runs = Collection("test_runs", "org", "wf", "status", "progress");
+        Results = Collection("test_results", "run", "test", "status");
+        Results.EnsureIndex("rt", "$.rt", unique: true);
+        ApiKeys = Collection("api_keys");
+        Idempotency = Collection("idempotency");
+    }
+
+    public LiteDatabase Database { get; }
+    public ILiteCollection<BsonDocument> Workflows { get; }
+    public ILiteCollection<BsonDocument> Tests { get; }
+    public ILiteCollection<BsonDocument> Runs { get; }
+    public ILiteCollection<BsonDocument> Results { get; }
+    public ILiteCollection<BsonDocument> ApiKeys { get; }
+    public ILiteCollection<BsonDocument> Idempotency { get; }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> as one transaction, one writer at a time. LiteDB transactions belong to the
+    /// calling thread, so the delegate must stay synchronous.
+    /// </summary>
+    public T Write<T>(Func<T> write)
+    {
+        lock (_writeLock)
+        {
+            Database.BeginTrans();
+            try
+            {
+                var result = write();
+                Database.Commit();
+                return result;
+            }
+            catch
+            {
+                Database.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public static BsonDocument ToDocument<T>(string id, T body, params (string Field, BsonValue Value)[] fields)
+    {
+        var document = new BsonDocument { ["_id"] = id, ["body"] = JsonSerializer.Serialize(body, BodyJson) };
+        foreach (var (field, value) in fields)
+            document[field] = value;
+        return document;
+    }
+
+    public static T FromDocument<T>(BsonDocument document) =>
+        JsonSerializer.Deserialize<T>(document["body"].AsString, BodyJson)
+        ?? throw new InvalidDataException($"Document {document["_id"]} has an empty body.");
+
+    /// <summary>Dates as UTC milliseconds, so range filters compare numbers, not time zones.</summary>
+    public static BsonValue Time(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
+    public void Dispose() => Database.Dispose();
+
+    private ILiteCollection<BsonDocument> Collection(string name, params string[] indexedFields)
+    {
+        var collection = Database.GetCollection(name);
+        foreach (var field in indexedFields)
+            collection.EnsureIndex(field, $"$.{field}");
+        return collection;
+    }
+}

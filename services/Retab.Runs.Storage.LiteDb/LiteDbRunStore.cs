@@ -1,0 +1,256 @@
+using LiteDB;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+
+namespace Retab.Runs.Storage.LiteDb;
+
+/// <summary>
+/// Runs and slots in one file. Every slot move and its count change happen in one LiteDB transaction
+/// (<see cref="LiteDbContext.Write{T}"/>), so the counts always equal the slots.
+/// </summary>
+public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
+{
+    public Task InsertRunAsync(TestRun run, CancellationToken cancellationToken = default)
+    {
+        db.Runs.Insert(ToDocument(run));
+        return Task.CompletedTask;
+    }
+
+    public Task<TestRun?> GetRunAsync(string organizationId, string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FindRun(runId) is { } run && run.OrganizationId == organizationId ? run : null);
+
+    public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        List<BsonExpression> filters = [Query.EQ("org", organizationId)];
+        if (query.WorkflowId is not null)
+            filters.Add(Query.EQ("wf", query.WorkflowId));
+        if (query.Status is not null)
+            filters.Add(Query.EQ("status", query.Status.ToString()));
+        return Task.FromResult(Paging.Read(db.Runs, filters, page, d => LiteDbContext.FromDocument<TestRun>(d) is var run && query.Matches(run) ? run : null, r => r.Id));
+    }
+
+    public Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var run = FindRun(runId);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Queued))
+                return null;
+            foreach (var slot in slots)
+            {
+                if (db.Results.FindById(slot.Id) is null)
+                    db.Results.Insert(ToDocument(slot));
+            }
+            var counts = CountSlots(runId);
+            return SaveRun(run with { Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at });
+        }));
+
+    public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var run = FindRun(runId);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Error))
+                return null;
+            return SaveRun(run with
+            {
+                Status = RunStatus.Error,
+                Error = error,
+                Counts = new RunCounts(Error: run.TotalTests),
+                CompletedAt = at,
+                LastProgressAt = at,
+            });
+        }));
+
+    public Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RunProgress>>(db.Write(() =>
+        {
+            var deltas = new Dictionary<string, RunCounts>();
+            foreach (var slotEvent in events)
+            {
+                var document = db.Results.FindById(slotEvent.ResultId);
+                if (document is null || document["run"].AsString != slotEvent.RunId)
+                    continue;
+                var change = SlotTransitions.Apply(LiteDbContext.FromDocument<TestResult>(document), slotEvent);
+                if (change is null)
+                    continue;
+                db.Results.Update(ToDocument(change.Slot));
+                if (change.MovesCounts)
+                    deltas[slotEvent.RunId] = deltas.GetValueOrDefault(slotEvent.RunId, new RunCounts()).Plus(change.CountDelta);
+            }
+
+            var progress = new List<RunProgress>();
+            foreach (var (runId, delta) in deltas)
+            {
+                if (FindRun(runId) is not { } run)
+                    continue;
+                var startsNow = RunLifecycle.CanMove(run.Status, RunStatus.Running);
+                var moved = run with
+                {
+                    Counts = run.Counts.Plus(delta),
+                    Status = startsNow ? RunStatus.Running : run.Status,
+                    StartedAt = run.StartedAt ?? at,
+                    LastProgressAt = at,
+                };
+                progress.Add(new RunProgress(SaveRun(moved), startsNow));
+            }
+            return progress;
+        }));
+
+    public Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var run = FindRun(runId);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Completed) || !run.Counts.AllTerminal)
+                return null;
+            return SaveRun(run with { Status = RunStatus.Completed, StartedAt = run.StartedAt ?? at, CompletedAt = at, LastProgressAt = at });
+        }));
+
+    public Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var run = FindRun(runId);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Cancelled))
+                return null;
+
+            RunCounts counts;
+            if (run.Status == RunStatus.Pending)
+            {
+                // No slots exist yet: every planned test is cancelled before it was queued.
+                counts = new RunCounts(Cancelled: run.TotalTests);
+            }
+            else
+            {
+                foreach (var slot in ActiveSlots(runId))
+                    db.Results.Update(ToDocument(slot with { Status = SlotStatus.Cancelled, CompletedAt = at }));
+                counts = CountSlots(runId);
+            }
+            return SaveRun(run with { Status = RunStatus.Cancelled, CancelReason = reason, Counts = counts, CompletedAt = at, LastProgressAt = at });
+        }));
+
+    public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        db.Write(() => FindRun(runId) is { } run ? SaveRun(run with { CompletionPublished = true }) : null);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var stalled = db.Runs.Query()
+            .Where(Query.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
+            .Where(Query.LT("progress", LiteDbContext.Time(stalledBefore)))
+            .Limit(limit)
+            .ToEnumerable();
+        var unpublished = db.Runs.Query()
+            .Where(Query.EQ("published", false))
+            .Where(Query.In("status", TerminalRunStatuses))
+            .Limit(limit)
+            .ToEnumerable();
+        return Task.FromResult<IReadOnlyList<TestRun>>(stalled.Concat(unpublished).Select(LiteDbContext.FromDocument<TestRun>).ToList());
+    }
+
+    public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TestResult>>(ActiveSlots(runId).ToList());
+
+    public Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var document = db.Results.FindById(resultId);
+            if (document is null)
+                return null;
+            var slot = LiteDbContext.FromDocument<TestResult>(document);
+            if (slot.Status != SlotStatus.Queued)
+                return null;
+            var requeued = slot with { Attempt = slot.Attempt + 1, Deadline = deadline };
+            db.Results.Update(ToDocument(requeued));
+            return requeued;
+        }));
+
+    public Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+            FindRun(runId) is { Status: not RunStatus.Pending } run ? SaveRun(run with { Counts = CountSlots(runId) }) : null));
+
+    public Task<TestResult?> GetResultAsync(string organizationId, string resultId, CancellationToken cancellationToken = default)
+    {
+        var document = db.Results.FindById(resultId);
+        return Task.FromResult(OwnedResult(document, organizationId));
+    }
+
+    public Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default)
+    {
+        var document = db.Results.FindOne(Query.EQ("rt", RunTestKey(runId, testId)));
+        return Task.FromResult(OwnedResult(document, organizationId));
+    }
+
+    public Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        List<BsonExpression> filters = [Query.EQ("run", query.RunId), Query.EQ("org", organizationId)];
+        if (query.Status is not null)
+            filters.Add(Query.EQ("status", query.Status.ToString()));
+        if (query.Verdict is not null)
+            filters.Add(Query.EQ("verdict", query.Verdict.ToString()));
+        return Task.FromResult(Paging.Read(db.Results, filters, page, LiteDbContext.FromDocument<TestResult>, r => r.Id));
+    }
+
+    public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)
+    {
+        var query = db.Results.Query()
+            .Where(Query.EQ("test", testId))
+            .Where(Query.EQ("org", organizationId))
+            .Where(Query.EQ("status", SlotStatus.Completed.ToString()));
+        if (verdict is not null)
+            query = query.Where(Query.EQ("verdict", verdict.ToString()));
+        var document = query.OrderByDescending("completed").Limit(1).FirstOrDefault();
+        return Task.FromResult(document is null ? null : LiteDbContext.FromDocument<TestResult>(document));
+    }
+
+    private static readonly BsonValue[] TerminalRunStatuses =
+        Enum.GetValues<RunStatus>().Where(RunLifecycle.IsTerminal).Select(s => new BsonValue(s.ToString())).ToArray();
+
+    private TestRun? FindRun(string runId) =>
+        db.Runs.FindById(runId) is { } document ? LiteDbContext.FromDocument<TestRun>(document) : null;
+
+    private TestRun SaveRun(TestRun run)
+    {
+        db.Runs.Update(ToDocument(run));
+        return run;
+    }
+
+    private IEnumerable<TestResult> ActiveSlots(string runId) =>
+        db.Results.Query()
+            .Where(Query.EQ("run", runId))
+            .Where(Query.In("status", RunLifecycle.ActiveSlotStatuses.Select(s => new BsonValue(s.ToString()))))
+            .ToEnumerable()
+            .Select(LiteDbContext.FromDocument<TestResult>)
+            .ToList();
+
+    private RunCounts CountSlots(string runId) =>
+        RunCounts.FromSlots(db.Results.Query()
+            .Where(Query.EQ("run", runId))
+            .Select("{status: $.status, verdict: $.verdict}")
+            .ToEnumerable()
+            .Select(d => (Enum.Parse<SlotStatus>(d["status"].AsString), d["verdict"].IsNull ? (Verdict?)null : Enum.Parse<Verdict>(d["verdict"].AsString))));
+
+    private static TestResult? OwnedResult(BsonDocument? document, string organizationId) =>
+        document is not null && document["org"].AsString == organizationId ? LiteDbContext.FromDocument<TestResult>(document) : null;
+
+    private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
+
+    private static BsonDocument ToDocument(TestRun run) =>
+        LiteDbContext.ToDocument(run.Id, run,
+            ("org", run.OrganizationId),
+            ("wf", run.WorkflowId),
+            ("status", run.Status.ToString()),
+            ("progress", LiteDbContext.Time(run.LastProgressAt)),
+            ("published", run.CompletionPublished));
+
+    private static BsonDocument ToDocument(TestResult slot) =>
+        LiteDbContext.ToDocument(slot.Id, slot,
+            ("org", slot.OrganizationId),
+            ("run", slot.RunId),
+            ("test", slot.TestId),
+            ("rt", RunTestKey(slot.RunId, slot.TestId)),
+            ("status", slot.Status.ToString()),
+            ("verdict", slot.Verdict?.ToString() ?? BsonValue.Null),
+            ("completed", slot.CompletedAt is { } completed ? LiteDbContext.Time(completed) : BsonValue.Null));
+}

@@ -1,0 +1,53 @@
+using LiteDB;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Core.Tests;
+
+namespace Retab.Runs.Storage.LiteDb;
+
+public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
+{
+    public Task InsertAsync(WorkflowTest test, CancellationToken cancellationToken = default)
+    {
+        db.Tests.Insert(ToDocument(test));
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkflowTest?> GetAsync(string organizationId, string testId, CancellationToken cancellationToken = default)
+    {
+        var document = db.Tests.FindById(testId);
+        return Task.FromResult(document is not null && document["org"].AsString == organizationId
+            ? LiteDbContext.FromDocument<WorkflowTest>(document)
+            : null);
+    }
+
+    public Task<Page<WorkflowTest>> ListAsync(string organizationId, string workflowId, string? targetBlockId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        List<BsonExpression> filters = [Query.EQ("wf", workflowId), Query.EQ("org", organizationId)];
+        if (targetBlockId is not null)
+            filters.Add(Query.EQ("block", targetBlockId));
+        return Task.FromResult(Paging.Read(db.Tests, filters, page, LiteDbContext.FromDocument<WorkflowTest>, t => t.Id));
+    }
+
+    public Task<IReadOnlyList<WorkflowTest>> ListAllAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<WorkflowTest>>(db.Tests.Query()
+            .Where(Query.EQ("wf", workflowId))
+            .Where(Query.EQ("org", organizationId))
+            .OrderBy("_id")
+            .ToEnumerable()
+            .Select(LiteDbContext.FromDocument<WorkflowTest>)
+            .ToList());
+
+    public Task<bool> ReplaceAsync(WorkflowTest test, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Tests.Update(ToDocument(test)));
+
+    public Task<bool> DeleteAsync(string organizationId, string testId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() =>
+        {
+            var document = db.Tests.FindById(testId);
+            return document is not null && document["org"].AsString == organizationId && db.Tests.Delete(testId);
+        }));
+
+    private static BsonDocument ToDocument(WorkflowTest test) =>
+        LiteDbContext.ToDocument(test.Id, test, ("org", test.OrganizationId), ("wf", test.WorkflowId), ("block", test.TargetBlockId));
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Retab.Runs.Contracts;
+using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Execution;
+using Retab.Runs.Messaging;
+
+namespace Retab.Runs.Worker.Consumers;
+
+/// <summary>
+/// Executes one test from its snapshot and reports <c>WorkflowTestStarted</c> then <c>WorkflowTestFinished</c>.
+/// A failing user block is a normal, completed result; only a test that could not run at all (deadline passed)
+/// is reported as <c>error</c>. Exceptions (bus or bug) are retried by the endpoint and end as a fault the
+/// orchestrator turns into an error slot.
+/// </summary>
+public sealed class ExecuteWorkflowTestConsumer(
+    TestExecution execution,
+    CancelledRuns cancelledRuns,
+    IOptions<WorkerOptions> options,
+    TimeProvider time) : IConsumer<ExecuteWorkflowTest>
+{
+    public const string DeadlineExceeded = "deadline_exceeded";
+
+    public async Task Consume(ConsumeContext<ExecuteWorkflowTest> context)
+    {
+        var message = context.Message;
+        if (cancelledRuns.Contains(message.RunId))
+            return;
+
+        var (config, inputs, assertion) = ReadSnapshot(message);
+        var workerId = options.Value.WorkerId;
+        var startedAt = Clock.Now(time);
+        await context.Publish(new WorkflowTestStarted
+        {
+            RunId = message.RunId,
+            OrganizationId = message.OrganizationId,
+            TestId = message.TestId,
+            ResultId = message.ResultId,
+            Attempt = message.Attempt,
+            StartedAt = startedAt,
+            WorkerId = workerId,
+        }, context.CancellationToken);
+
+        var finished = new WorkflowTestFinished
+        {
+            RunId = message.RunId,
+            OrganizationId = message.OrganizationId,
+            TestId = message.TestId,
+            ResultId = message.ResultId,
+            Attempt = message.Attempt,
+            Lifecycle = "error",
+            StartedAt = startedAt,
+            CompletedAt = startedAt,
+            WorkerId = workerId,
+            EngineVersion = EngineInfo.Version,
+        };
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        if (message.Deadline != default)
+            deadline.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (message.Deadline - startedAt).Ticks)));
+        try
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            var outcome = await execution.RunAsync(message.Block.Type, config, inputs, assertion, deadline.Token);
+            finished = finished with
+            {
+                Lifecycle = "completed",
+                Verdict = outcome.Verdict.ToString().ToLowerInvariant(),
+                HandleOutputs = PublicJson.ToElement(outcome.HandleOutputs),
+                AssertionResult = PublicJson.ToElement(outcome.AssertionResult),
+                Warnings = outcome.Warnings,
+                CompletedAt = Clock.Now(time),
+            };
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            finished = finished with
+            {
+                Error = new ExecutionError(DeadlineExceeded, $"The test did not finish before its deadline {message.Deadline:O}."),
+                CompletedAt = Clock.Now(time),
+            };
+        }
+        await context.Publish(finished, context.CancellationToken);
+    }
+
+    private static (JsonObject Config, JsonObject Inputs, Assertion Assertion) ReadSnapshot(ExecuteWorkflowTest message)
+    {
+        try
+        {
+            return (
+                JsonObject.Create(message.Block.Config) ?? throw new InvalidMessageException("Block.Config must be an object."),
+                JsonObject.Create(message.HandleInputs) ?? throw new InvalidMessageException("HandleInputs must be an object."),
+                PublicJson.FromElement<Assertion>(message.Assertion));
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidMessageException($"ExecuteWorkflowTest {message.ResultId} has an unreadable snapshot: {error.Message}");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Retab.Runs.Worker;
+
+/// <summary>Section <c>Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Shown on results and in logs; defaults to host name + process id.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+
+    /// <summary>Executions this worker holds from the shared queue at once.</summary>
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>Executions this worker runs at once.</summary>
+    public int ConcurrencyLimit { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+}
