@@ -7,5 +7,5 @@ namespace Retab.Runs.Core.Assertions;
 public sealed record Assertion(string Id, AssertionTarget Target, JsonObject Condition, string? Label)
 {
     [JsonIgnore]
-    public string Kind => Condition["kind"]?.GetValue<string>() ?? "";
+    public string Kind => Condition["kind"] is JsonValue kind && kind.TryGetValue<string>(out var name) ? name : "";
 }

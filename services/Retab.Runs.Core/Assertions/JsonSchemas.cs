@@ -27,7 +27,20 @@ internal static class JsonSchemas
         if (kind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             return SchemaCompilation.Invalid("a JSON schema must be an object or a boolean");
         // Canonical text as the key: the same schema sent with another key order is the same entry.
-        return Cache.GetOrAdd(CanonicalJson.Serialize(schema), text => CompileUncached(schema!, text));
+        return Cache.GetOrAdd(CanonicalJson.Serialize(schema), text => CompileGuarded(schema!, text));
+    }
+
+    /// <summary>The validator calls this on the request path: whatever a user's schema makes the library throw is an invalid schema, never a 500.</summary>
+    private static SchemaCompilation CompileGuarded(JsonNode schemaNode, string text)
+    {
+        try
+        {
+            return CompileUncached(schemaNode, text);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return SchemaCompilation.Invalid(ex.Message);
+        }
     }
 
     private static SchemaCompilation CompileUncached(JsonNode schemaNode, string text)
@@ -44,7 +57,7 @@ internal static class JsonSchemas
         {
             schema = JsonSchema.FromText(text);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidOperationException or JsonSchemaException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Keyword values of the wrong shape ("type": 5, "minLength": -1, a bad "pattern") fail here.
             return SchemaCompilation.Invalid(ex.Message);

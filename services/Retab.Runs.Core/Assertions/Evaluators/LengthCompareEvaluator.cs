@@ -11,14 +11,14 @@ internal sealed class LengthCompareEvaluator : IConditionEvaluator
 {
     public ValueTask<Verdict> EvaluateAsync(EvaluationContext context, CancellationToken cancellationToken)
     {
-        long length;
+        int length;
         switch (context.Actual)
         {
             case JsonArray array:
                 length = array.Count;
                 break;
             case JsonObject obj:
-                length = JsonDeepEquality.Default.Members(obj).LongCount();
+                length = JsonDeepEquality.Default.Members(obj).Count();
                 break;
             default:
                 if (!JsonValues.TryGetString(context.Actual, out var text))
@@ -28,7 +28,7 @@ internal sealed class LengthCompareEvaluator : IConditionEvaluator
         }
         CompareOps.TryParse(context.StringField("op"), out var op);
         JsonValues.TryGetInteger(context.Field("expected"), out var expected);
-        return ValueTask.FromResult(Verdict.Check(op.Holds(length.CompareTo(expected)),
+        return ValueTask.FromResult(Verdict.Check(op.Holds(((long)length).CompareTo(expected)),
             () => $"expected a length {op.Symbol()} {expected} but the length is {length}",
             new JsonObject { ["length"] = length }));
     }
