@@ -5,7 +5,8 @@ using Retab.Runs.Standalone;
 using Retab.Runs.Storage.LiteDb;
 using Retab.Runs.Worker;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files live next to the binary; relative paths in them (./data) resolve against the caller's directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddStandaloneDefaults();
 
 builder.Services
