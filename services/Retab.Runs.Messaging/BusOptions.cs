@@ -12,4 +12,7 @@ public sealed class BusOptions
 
     /// <summary>AMQP URI, e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c>; the path selects the virtual host.</summary>
     public string RabbitMqUri { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
+
+    /// <summary><c>x-delivery-limit</c> of the quorum queues: deliveries of one message before the broker gives up on it.</summary>
+    public int DeliveryLimit { get; set; } = 10;
 }

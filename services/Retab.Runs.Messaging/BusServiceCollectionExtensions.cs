@@ -23,13 +23,23 @@ public static class BusServiceCollectionExtensions
             foreach (var register in composition.Registrations)
                 register(bus);
 
-            // Store or broker hiccups are retried in place; a message that still fails goes to <queue>_error.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
+            {
+                // Store or broker hiccups are retried in place; a message that still fails goes to <queue>_error.
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Ignore<InvalidMessageException>();
                     retry.Intervals(50, 200, 1000, 3000);
-                }));
+                });
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && EndpointNames.Durable.Contains(name))
+                {
+                    // Replicated, durable queues. Quorum queues on RabbitMQ 3.10 redeliver forever by default, so a
+                    // message that keeps killing its consumer (a crash, not an exception) is dropped to dead-lettering
+                    // after a bounded number of deliveries instead of looping.
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
+                }
+            });
 
             switch (options.Transport)
             {

@@ -11,4 +11,7 @@ public static class EndpointNames
 
     /// <summary>Execution requests, shared by every worker.</summary>
     public const string Execute = "retab-runs-execute";
+
+    /// <summary>The durable work queues: quorum queues on RabbitMQ (a worker's cancellation queue is temporary and stays classic).</summary>
+    public static readonly IReadOnlySet<string> Durable = new HashSet<string>([OrchestratorCommands, OrchestratorResults, Execute]);
 }

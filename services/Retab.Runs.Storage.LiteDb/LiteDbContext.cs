@@ -20,12 +20,12 @@ public sealed class LiteDbContext : IDisposable
 
     private readonly Lock _writeLock = new();
 
-    public LiteDbContext(string path)
+    public LiteDbContext(string path, bool shared = false)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
-        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct });
         Workflows = Collection("workflows", "org");
         Tests = Collection("tests", "org", "wf");
         Runs = Collection("test_runs", "org", "wf", "status", "progress");

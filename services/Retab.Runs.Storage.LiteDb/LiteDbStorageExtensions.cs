@@ -11,7 +11,11 @@ public static class LiteDbStorageExtensions
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LiteDbOptions>().Bind(configuration.GetSection(LiteDbOptions.Section));
-        services.AddSingleton(sp => new LiteDbContext(sp.GetRequiredService<IOptions<LiteDbOptions>>().Value.Path));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LiteDbOptions>>().Value;
+            return new LiteDbContext(options.Path, options.Shared);
+        });
         services.AddSingleton<IWorkflowStore, LiteDbWorkflowStore>();
         services.AddSingleton<ITestStore, LiteDbTestStore>();
         services.AddSingleton<IRunStore, LiteDbRunStore>();

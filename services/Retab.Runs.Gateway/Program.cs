@@ -1,0 +1,21 @@
+using Retab.Runs.Messaging;
+using Retab.Runs.Storage.LiteDb;
+
+namespace Retab.Runs.Gateway;
+
+/// <summary>The gateway as a process of its own: HTTP API, the store, and a bus it only publishes on.</summary>
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services
+            .AddLiteDbStorage(builder.Configuration)
+            .AddRunGateway(builder.Configuration)
+            .AddRunsBus(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapRunGateway();
+        app.Run();
+    }
+}

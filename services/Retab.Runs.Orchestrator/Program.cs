@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Hosting;
+using Retab.Runs.Messaging;
+using Retab.Runs.Storage.LiteDb;
+
+namespace Retab.Runs.Orchestrator;
+
+/// <summary>The orchestrator as a process of its own: the run saga and the sweeper, on the store and the bus.</summary>
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services
+            .AddLiteDbStorage(builder.Configuration)
+            .AddRunOrchestrator(builder.Configuration)
+            .AddRunsBus(builder.Configuration);
+        builder.Build().Run();
+    }
+}
