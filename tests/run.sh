@@ -1,7 +1,33 @@
 #!/usr/bin/env bash
-# The whole test suite: starts what the tests need (a private RabbitMQ node when no broker is given and no
-# Docker engine is reachable), runs every test project, and stops what it started.
+# The whole test suite. Starts what the tests need and stops it again:
+#   - a RabbitMQ broker: the one in RETAB_RUNS_RABBITMQ_URI if set; Testcontainers when a Docker engine answers;
+#     otherwise a private node from Debian's rabbitmq-server (deploy/rabbitmq/local-broker.sh, installed if missing).
+# Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
 
-dotnet test Retab.Runs.sln -c Release "$@"
+docker_answers() {
+  command -v docker >/dev/null 2>&1 && timeout 3 docker info >/dev/null 2>&1
+}
+
+started_broker=""
+broker_dir="$(mktemp -d /tmp/retab-runs-test-broker.XXXXXX)"
+cleanup() {
+  if [ -n "$started_broker" ]; then
+    bash "$repo/deploy/rabbitmq/local-broker.sh" stop --dir "$broker_dir" >&2 || true
+  fi
+  rm -rf "$broker_dir"
+}
+trap cleanup EXIT
+
+if [ -z "${RETAB_RUNS_RABBITMQ_URI:-}" ] && ! docker_answers; then
+  echo "No broker given and no Docker engine: starting a local RabbitMQ node" >&2
+  RETAB_RUNS_RABBITMQ_URI="$(bash "$repo/deploy/rabbitmq/local-broker.sh" start --dir "$broker_dir" | tail -n 1)"
+  started_broker=yes
+  export RETAB_RUNS_RABBITMQ_URI
+  export RETAB_RUNS_RABBITMQ_MANAGEMENT_URI="$(cat "$broker_dir/management-url")"
+  export RETAB_RUNS_RABBITMQ_CTL="env RETAB_RABBITMQ_DIR=$broker_dir bash $repo/deploy/rabbitmq/local-broker.sh"
+fi
+
+dotnet test "$repo/Retab.Runs.sln" -c Release "$@"
