@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Native.Function;
@@ -19,6 +21,11 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
 {
     public const string InputHandle = "input-json-0";
     public const string OutputHandle = "output-json-0";
+
+    private const int MaxCachedScripts = 256;
+
+    // A run executes the same block code for every one of its tests: parse it once.
+    private readonly ConcurrentDictionary<string, Prepared<Script>> _scripts = new(StringComparer.Ordinal);
 
     public string BlockType => BlockTypes.Function;
 
@@ -42,7 +49,7 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
                 .LimitRecursion(limit.RecursionDepth)
                 .MaxStatements(limit.MaxStatements)
                 .CancellationToken(cancellationToken));
-            engine.Execute(code);
+            engine.Execute(Prepare(code));
             if (engine.GetValue("main") is not Function main)
                 return BlockExecutionResult.Failed("The code does not define a function 'main(input)'.");
 
@@ -75,6 +82,15 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
         {
             return BlockExecutionResult.Failed($"The function could not run: {error.Message}");
         }
+    }
+
+    private Prepared<Script> Prepare(string code)
+    {
+        if (_scripts.TryGetValue(code, out var prepared))
+            return prepared;
+        if (_scripts.Count >= MaxCachedScripts)
+            _scripts.Clear();
+        return _scripts[code] = Engine.PrepareScript(code);
     }
 
     private TimeSpan TimeoutFor(JsonObject config)

@@ -26,6 +26,13 @@ public sealed class LiteDbWorkflowStore(LiteDbContext db) : IWorkflowStore
             return current?.DraftNumber == expectedDraftNumber && db.Workflows.Update(ToDocument(workflow));
         }));
 
+    public Task MarkTestsChangedAsync(string organizationId, string workflowId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        db.Write(() => Find(organizationId, workflowId) is { } workflow && workflow.TestsChangedAt < at
+            && db.Workflows.Update(ToDocument(workflow with { TestsChangedAt = at })));
+        return Task.CompletedTask;
+    }
+
     public Task<bool> DeleteAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
         {

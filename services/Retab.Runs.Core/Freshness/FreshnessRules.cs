@@ -18,12 +18,17 @@ public static class FreshnessRules
     public const string EngineChanged = "engine_changed";
 
     /// <param name="current">The run's scope planned again on the current draft and tests; null when the workflow is gone.</param>
-    public static FreshnessReport ForRun(TestRun run, RunPlan? current)
+    public static FreshnessReport ForRun(TestRun run, RunPlan? current) =>
+        ForRun(run, current?.Workflow.DraftFingerprint, current is { IsValid: true } ? current.InputsFingerprint : null);
+
+    /// <param name="currentDraftFingerprint">The workflow's draft fingerprint now; null when the workflow is gone.</param>
+    /// <param name="currentInputsFingerprint">The inputs fingerprint of the run's scope planned now; null when it no longer plans.</param>
+    public static FreshnessReport ForRun(TestRun run, string? currentDraftFingerprint, string? currentInputsFingerprint)
     {
         var reasons = new List<string>();
-        if (current is null || current.Workflow.DraftFingerprint != run.DraftFingerprint)
+        if (currentDraftFingerprint != run.DraftFingerprint)
             reasons.Add(ValidityChanged);
-        if (current is null || !current.IsValid || current.InputsFingerprint != run.InputsFingerprint)
+        if (currentInputsFingerprint != run.InputsFingerprint)
             reasons.Add(InputsChanged);
         return new FreshnessReport(
             reasons.Count == 0 ? FreshnessStatus.Fresh : FreshnessStatus.Stale,

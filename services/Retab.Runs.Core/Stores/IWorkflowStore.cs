@@ -15,6 +15,9 @@ public interface IWorkflowStore
     /// <summary>Replaces the workflow if its stored draft number is still <paramref name="expectedDraftNumber"/>; false when another change won.</summary>
     Task<bool> ReplaceAsync(Workflow workflow, int expectedDraftNumber, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves <see cref="Workflow.TestsChangedAt"/> forward to <paramref name="at"/> (never back).</summary>
+    Task MarkTestsChangedAsync(string organizationId, string workflowId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the workflow and its saved tests.</summary>
     Task<bool> DeleteAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default);
 }

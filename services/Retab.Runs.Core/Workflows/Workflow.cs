@@ -17,6 +17,12 @@ public sealed record Workflow
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// Last time a test of this workflow was created, deleted or had its inputs changed. A run created after it
+    /// cannot have stale inputs, which spares reading every test when a run is read (runs are polled).
+    /// </summary>
+    public DateTimeOffset TestsChangedAt { get; init; }
+
     public string VersionId => $"draft_{DraftNumber}";
 
     /// <summary>Hash of the canonical JSON of all blocks (id, type, name, config) in draft order.</summary>

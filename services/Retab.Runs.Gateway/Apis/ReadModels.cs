@@ -8,26 +8,36 @@ using Retab.Runs.Gateway.Responses;
 namespace Retab.Runs.Gateway.Apis;
 
 /// <summary>Builds the read-time fields of runs and tests (freshness, latest summaries) from the current draft.</summary>
-public sealed class ReadModels(IWorkflowStore workflows, ITestStore tests, IRunStore runs)
+public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, IRunStore runs)
 {
     public async Task<RunResponse> RunAsync(TestRun run, CancellationToken cancellationToken) =>
         (await RunsAsync([run], cancellationToken))[0];
 
-    /// <summary>Plans each run's scope again on the current draft; the draft and tests are loaded once per workflow.</summary>
+    /// <summary>
+    /// Freshness needs the current draft and, only when a test of the workflow changed since the run was created,
+    /// the run's scope planned again on the current tests. Both are loaded once per workflow of the page.
+    /// </summary>
     public async Task<IReadOnlyList<RunResponse>> RunsAsync(IReadOnlyList<TestRun> page, CancellationToken cancellationToken)
     {
-        var current = new Dictionary<string, (Workflow? Workflow, IReadOnlyList<WorkflowTest> Tests)>();
+        var drafts = new Dictionary<string, Workflow?>();
+        var testsOf = new Dictionary<string, IReadOnlyList<WorkflowTest>>();
         var responses = new List<RunResponse>(page.Count);
         foreach (var run in page)
         {
-            if (!current.TryGetValue(run.WorkflowId, out var state))
+            if (!drafts.TryGetValue(run.WorkflowId, out var workflow))
+                drafts[run.WorkflowId] = workflow = await workflows.GetAsync(run.OrganizationId, run.WorkflowId, cancellationToken);
+
+            string? inputsFingerprint = null;
+            if (workflow is not null && workflow.TestsChangedAt < run.CreatedAt)
+                inputsFingerprint = run.InputsFingerprint;
+            else if (workflow is not null)
             {
-                var workflow = await workflows.GetAsync(run.OrganizationId, run.WorkflowId, cancellationToken);
-                state = (workflow, workflow is null ? [] : await tests.ListAllAsync(run.OrganizationId, run.WorkflowId, cancellationToken));
-                current[run.WorkflowId] = state;
+                if (!testsOf.TryGetValue(workflow.Id, out var tests))
+                    testsOf[workflow.Id] = tests = await savedTests.ListAllAsync(run.OrganizationId, workflow.Id, cancellationToken);
+                var plan = RunPlanner.Plan(workflow, tests, run.Scope);
+                inputsFingerprint = plan.IsValid ? plan.InputsFingerprint : null;
             }
-            var plan = state.Workflow is null ? null : RunPlanner.Plan(state.Workflow, state.Tests, run.Scope);
-            responses.Add(RunResponse.From(run, FreshnessRules.ForRun(run, plan)));
+            responses.Add(RunResponse.From(run, FreshnessRules.ForRun(run, workflow?.DraftFingerprint, inputsFingerprint)));
         }
         return responses;
     }

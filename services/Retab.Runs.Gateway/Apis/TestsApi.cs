@@ -65,6 +65,7 @@ public static class TestsApi
             UpdatedAt = now,
         };
         await s.Tests.InsertAsync(test, s.Aborted);
+        await s.Workflows.MarkTestsChangedAsync(s.OrganizationId, workflow.Id, Clock.Now(s.Time), s.Aborted);
         return Results.Created($"/v1/workflows/tests/{test.Id}", await s.ReadModels.TestAsync(test, workflow, s.Aborted));
     }
 
@@ -133,12 +134,20 @@ public static class TestsApi
         };
         if (!await s.Tests.ReplaceAsync(updated, s.Aborted))
             return TestNotFound(test_id);
+        if (inputs is not null)
+            await s.Workflows.MarkTestsChangedAsync(s.OrganizationId, test.WorkflowId, Clock.Now(s.Time), s.Aborted);
         var workflow = await s.Workflows.GetAsync(s.OrganizationId, test.WorkflowId, s.Aborted);
         return Results.Ok(await s.ReadModels.TestAsync(updated, workflow, s.Aborted));
     }
 
-    public static async Task<IResult> DeleteTest(string test_id, [AsParameters] GatewayServices s) =>
-        await s.Tests.DeleteAsync(s.OrganizationId, test_id, s.Aborted) ? Results.NoContent() : TestNotFound(test_id);
+    public static async Task<IResult> DeleteTest(string test_id, [AsParameters] GatewayServices s)
+    {
+        var test = await s.Tests.GetAsync(s.OrganizationId, test_id, s.Aborted);
+        if (test is null || !await s.Tests.DeleteAsync(s.OrganizationId, test_id, s.Aborted))
+            return TestNotFound(test_id);
+        await s.Workflows.MarkTestsChangedAsync(s.OrganizationId, test.WorkflowId, Clock.Now(s.Time), s.Aborted);
+        return Results.NoContent();
+    }
 
     public static IResult TestNotFound(string testId) => ApiErrors.NotFound("test_not_found", $"Test '{testId}' does not exist.");
 
