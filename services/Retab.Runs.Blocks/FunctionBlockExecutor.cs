@@ -34,8 +34,7 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
         if (config["code"] is not JsonValue codeValue || !codeValue.TryGetValue<string>(out var code))
             return Task.FromResult(BlockExecutionResult.Failed("The function block has no 'code'."));
         var input = handleInputs[InputHandle]?["data"];
-        // Jint is synchronous; run it off the caller's thread so a slow script never blocks a consumer loop.
-        return Task.Run(() => Execute(code, TimeoutFor(config), input, cancellationToken), cancellationToken);
+        return SandboxThread.RunAsync(() => Execute(code, TimeoutFor(config), input, cancellationToken));
     }
 
     private BlockExecutionResult Execute(string code, TimeSpan timeout, JsonNode? input, CancellationToken cancellationToken)
@@ -55,6 +54,8 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
 
             var argument = input is null ? JsValue.Null : new Jint.Native.Json.JsonParser(engine).Parse(input.ToJsonString());
             var returned = engine.Invoke(main, argument).UnwrapIfPromise();
+            if (OutputShape.DeeperThan(returned, OutputShape.MaxDepth))
+                return BlockExecutionResult.Failed($"main returned a value nested deeper than {OutputShape.MaxDepth} levels.");
             var json = returned.IsUndefined() ? "null" : new Jint.Native.Json.JsonSerializer(engine).Serialize(returned).ToString();
             return new BlockExecutionResult(new Dictionary<string, JsonNode?> { [OutputHandle] = JsonNode.Parse(json) });
         }
@@ -78,8 +79,10 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
         {
             return BlockExecutionResult.Failed($"The function executed more than {limit.MaxStatements} statements.");
         }
-        catch (Exception error) when (error is Acornima.ParseErrorException or JintException or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
+            // Anything else thrown while running user code (parse errors, too-deep source, JSON it cannot express)
+            // is the block's failure, never the worker's.
             return BlockExecutionResult.Failed($"The function could not run: {error.Message}");
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using System.Text.Json.Serialization;
@@ -25,7 +26,13 @@ public sealed class LiteDbContext : IDisposable
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
-        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct });
+        Database = new LiteDatabase(new ConnectionString
+        {
+            Filename = path,
+            Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
+            // LiteDB's default collation ignores case; ids, organization ids and idempotency keys must compare exactly.
+            Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+        });
         Workflows = Collection("workflows", "org");
         Tests = Collection("tests", "org", "wf");
         Runs = Collection("test_runs", "org", "wf", "status", "progress");

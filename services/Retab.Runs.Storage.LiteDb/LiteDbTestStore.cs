@@ -39,7 +39,9 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
             .ToList());
 
     public Task<bool> ReplaceAsync(WorkflowTest test, CancellationToken cancellationToken = default) =>
-        Task.FromResult(db.Tests.Update(ToDocument(test)));
+        Task.FromResult(db.Write(() =>
+            db.Tests.FindById(test.Id) is { } existing && existing["org"].AsString == test.OrganizationId
+            && db.Tests.Update(ToDocument(test))));
 
     public Task<bool> DeleteAsync(string organizationId, string testId, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>

@@ -1,0 +1,63 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Retab.Runs.Storage.Mongo;
+
+/// <summary>
+/// One client, the database and its six collections. Indexes are created on first use (and again after a failure,
+/// so a store that starts before MongoDB answers recovers by itself).
+/// </summary>
+public sealed class MongoContext : IDisposable
+{
+    private readonly Lock _gate = new();
+    private Task? _ready;
+
+    public MongoContext(MongoOptions options)
+    {
+        Options = options;
+        var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
+        settings.ApplicationName ??= "retab-runs";
+        Client = new MongoClient(settings);
+        Database = Client.GetDatabase(options.Database);
+        Workflows = Database.GetCollection<BsonDocument>(MongoSchema.Workflows);
+        Tests = Database.GetCollection<BsonDocument>(MongoSchema.Tests);
+        Runs = Database.GetCollection<BsonDocument>(MongoSchema.Runs);
+        Results = Database.GetCollection<BsonDocument>(MongoSchema.Results);
+        ApiKeys = Database.GetCollection<BsonDocument>(MongoSchema.ApiKeys);
+        Idempotency = Database.GetCollection<BsonDocument>(MongoSchema.Idempotency);
+    }
+
+    public MongoOptions Options { get; }
+    public MongoClient Client { get; }
+    public IMongoDatabase Database { get; }
+    public IMongoCollection<BsonDocument> Workflows { get; }
+    public IMongoCollection<BsonDocument> Tests { get; }
+    public IMongoCollection<BsonDocument> Runs { get; }
+    public IMongoCollection<BsonDocument> Results { get; }
+    public IMongoCollection<BsonDocument> ApiKeys { get; }
+    public IMongoCollection<BsonDocument> Idempotency { get; }
+
+    /// <summary>Completes once every index of <see cref="MongoSchema.Indexes"/> exists.</summary>
+    public Task ReadyAsync(CancellationToken cancellationToken = default)
+    {
+        Task ready;
+        lock (_gate)
+        {
+            if (_ready is null || _ready.IsFaulted || _ready.IsCanceled)
+                _ready = CreateIndexesAsync();
+            ready = _ready;
+        }
+        return ready.IsCompletedSuccessfully ? Task.CompletedTask : ready.WaitAsync(cancellationToken);
+    }
+
+    private async Task CreateIndexesAsync()
+    {
+        foreach (var (collection, indexes) in MongoSchema.Indexes(Options.IdempotencyRetention))
+        {
+            if (indexes.Count > 0)
+                await Database.GetCollection<BsonDocument>(collection).Indexes.CreateManyAsync(indexes);
+        }
+    }
+
+    public void Dispose() => Client.Dispose();
+}

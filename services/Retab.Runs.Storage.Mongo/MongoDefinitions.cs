@@ -1,0 +1,275 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+using static Retab.Runs.Storage.Mongo.MongoDocuments;
+using static Retab.Runs.Storage.Mongo.MongoSchema;
+
+namespace Retab.Runs.Storage.Mongo;
+
+/// <summary>
+/// Every filter, update and pipeline the stores send, built here so unit tests can render them to BSON without a
+/// server. Lifecycle moves are conditional single-document updates whose filter is the guard of
+/// <see cref="RunLifecycle"/>; count changes are <c>$inc</c> on the run document (DESIGN §5).
+/// User values only ever appear as values compared with <c>$eq</c>/<c>$in</c>/<c>$gt</c>… or set with <c>$set</c>,
+/// never as field names and never inside an aggregation expression, where a string starting with <c>$</c> would be a path.
+/// </summary>
+public static class MongoDefinitions
+{
+    private static FilterDefinitionBuilder<BsonDocument> Filter => Builders<BsonDocument>.Filter;
+    private static UpdateDefinitionBuilder<BsonDocument> Update => Builders<BsonDocument>.Update;
+
+    public static FilterDefinition<BsonDocument> ById(BsonValue id) => Filter.Eq(Fields.Id, id);
+
+    /// <summary>The document with this id, if it belongs to the organization: another organization's id reads as absent.</summary>
+    public static FilterDefinition<BsonDocument> Owned(string organizationId, string id) =>
+        Filter.And(Filter.Eq(Fields.Id, id), Filter.Eq(Fields.OrganizationId, organizationId));
+
+    // ---- pagination -----------------------------------------------------------------------------------------
+
+    /// <summary>The query for one page (see <see cref="MongoPaging"/>): the filter with the cursor, the sort, and how many to read.</summary>
+    public static (FilterDefinition<BsonDocument> Filter, SortDefinition<BsonDocument> Sort, int Take) PageQuery(FilterDefinition<BsonDocument> filter, PageRequest page)
+    {
+        var limit = Math.Clamp(page.Limit, 1, PageRequest.MaxLimit);
+        var backwards = page.Before is not null;
+        var ascending = page.Order == SortOrder.Asc ^ backwards;
+        var cursor = page.Before ?? page.After;
+        if (cursor is not null)
+            filter = Filter.And(filter, ascending ? Filter.Gt(Fields.Id, cursor) : Filter.Lt(Fields.Id, cursor));
+        var sort = ascending ? Builders<BsonDocument>.Sort.Ascending(Fields.Id) : Builders<BsonDocument>.Sort.Descending(Fields.Id);
+        return (filter, sort, limit + 1);
+    }
+
+    // ---- workflows and tests --------------------------------------------------------------------------------
+
+    public static FilterDefinition<BsonDocument> WorkflowsOf(string organizationId) => Filter.Eq(Fields.OrganizationId, organizationId);
+
+    /// <summary>The workflow, if it belongs to the organization and its draft is still the one the caller changed.</summary>
+    public static FilterDefinition<BsonDocument> WorkflowAtDraft(string organizationId, string workflowId, int expectedDraftNumber) =>
+        Filter.And(Owned(organizationId, workflowId), Filter.Eq(Fields.DraftNumber, expectedDraftNumber));
+
+    /// <summary>Replaces a workflow's content; <c>tests_changed_at</c> only moves forward, whatever the caller's copy says.</summary>
+    public static UpdateDefinition<BsonDocument> ReplaceWorkflow(Core.Workflows.Workflow workflow) => Update
+        .Set(Fields.Body, Json(workflow))
+        .Set(Fields.DraftNumber, workflow.DraftNumber)
+        .Max(Fields.TestsChangedAt, Time(workflow.TestsChangedAt));
+
+    public static UpdateDefinition<BsonDocument> MarkTestsChanged(DateTimeOffset at) => Update.Max(Fields.TestsChangedAt, Time(at));
+
+    public static FilterDefinition<BsonDocument> TestsOf(string organizationId, string workflowId, string? targetBlockId = null)
+    {
+        var filter = Filter.And(Filter.Eq(Fields.OrganizationId, organizationId), Filter.Eq(Fields.WorkflowId, workflowId));
+        return targetBlockId is null ? filter : Filter.And(filter, Filter.Eq(Fields.TargetBlockId, targetBlockId));
+    }
+
+    // ---- runs -----------------------------------------------------------------------------------------------
+
+    /// <summary>The filters of <c>GET /v1/workflows/tests/runs</c>, all evaluated by the server.</summary>
+    public static FilterDefinition<BsonDocument> RunList(string organizationId, RunQuery query)
+    {
+        var filters = new List<FilterDefinition<BsonDocument>> { Filter.Eq(Fields.OrganizationId, organizationId) };
+        if (query.WorkflowId is not null)
+            filters.Add(Filter.Eq(Fields.WorkflowId, query.WorkflowId));
+        if (query.TestId is not null)
+            filters.Add(Filter.Eq(Fields.TestId, query.TestId));
+        if (query.TargetBlockId is not null)
+            filters.Add(Filter.Eq(Fields.TargetBlockId, query.TargetBlockId));
+        if (query.Status is { } status)
+            filters.Add(Filter.Eq(Fields.Status, Name(status)));
+        if (query.ExcludeStatus is { } excluded)
+            filters.Add(Filter.Ne(Fields.Status, Name(excluded)));
+        if (query.TriggerType is not null)
+            filters.Add(Filter.Eq(Fields.TriggerType, query.TriggerType));
+        if (query.FromDate is { } from)
+            filters.Add(Filter.Gte(Fields.CreatedAt, Time(from)));
+        if (query.ToDate is { } to)
+            filters.Add(Filter.Lte(Fields.CreatedAt, Time(to)));
+        return Filter.And(filters);
+    }
+
+    /// <summary>
+    /// The guard of a run move: the run is still in the state the caller read (which is one of
+    /// <see cref="RunLifecycle.RunSourcesFor"/> of the target). Exactly one of many concurrent movers matches.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> RunMove(string runId, RunStatus observed, RunStatus to)
+    {
+        if (!RunLifecycle.CanMove(observed, to))
+            throw new ArgumentException($"A run cannot move from {observed} to {to}.", nameof(observed));
+        return Filter.And(ById(runId), Filter.Eq(Fields.Status, Name(observed)));
+    }
+
+    /// <summary>The run, while it is in one of <paramref name="statuses"/>.</summary>
+    public static FilterDefinition<BsonDocument> RunIn(string runId, IEnumerable<RunStatus> statuses) =>
+        Filter.And(ById(runId), Filter.In(Fields.Status, Names(statuses)));
+
+    /// <summary>pending → queued: the slots exist; the counts are taken from them.</summary>
+    public static UpdateDefinition<BsonDocument> QueueRun(RunCounts counts, DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(RunStatus.Queued))
+        .Set(Fields.TotalTests, counts.Total)
+        .Set(Fields.Counts, MongoDocuments.Counts(counts))
+        .Max(Fields.LastProgressAt, Time(at));
+
+    /// <summary>→ error: a run that could not be planned (every planned test counts as error, as in the embedded store).</summary>
+    public static UpdateDefinition<BsonDocument> FailRun(RunError error, int totalTests, DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(RunStatus.Error))
+        .Set(Fields.Error, Json(error))
+        .Set(Fields.Counts, MongoDocuments.Counts(new RunCounts(Error: totalTests)))
+        .Set(Fields.CompletedAt, Time(at))
+        .Set(Fields.LastProgressAt, Time(at));
+
+    /// <summary>The count change of a batch of slot moves: <c>$inc</c> only, so concurrent batches never conflict.</summary>
+    public static UpdateDefinition<BsonDocument> IncrementCounts(RunCounts delta, DateTimeOffset at)
+    {
+        var updates = CountChanges(delta).Select(change => Update.Inc(change.Field, change.Delta)).ToList();
+        updates.Add(Update.Max(Fields.LastProgressAt, Time(at)));
+        return Update.Combine(updates);
+    }
+
+    /// <summary>queued → running, on a run's first slot event (guarded by <see cref="RunMove"/>).</summary>
+    public static UpdateDefinition<BsonDocument> StartRun(DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(RunStatus.Running))
+        .Set(Fields.StartedAt, Time(at));
+
+    /// <summary>→ completed, with the counts recomputed from the (all terminal, so final) slots.</summary>
+    public static UpdateDefinition<BsonDocument> CompleteRun(RunCounts counts, DateTimeOffset startedAt, DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(RunStatus.Completed))
+        .Set(Fields.Counts, MongoDocuments.Counts(counts))
+        .Set(Fields.StartedAt, Time(startedAt))
+        .Set(Fields.CompletedAt, Time(at))
+        .Set(Fields.LastProgressAt, Time(at));
+
+    /// <summary>→ cancelled. The counts follow once the active slots are cancelled (<see cref="SetCounts"/>).</summary>
+    public static UpdateDefinition<BsonDocument> CancelRun(string? reason, DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(RunStatus.Cancelled))
+        .Set(Fields.CancelReason, Text(reason))
+        .Set(Fields.CompletedAt, Time(at))
+        .Set(Fields.LastProgressAt, Time(at));
+
+    public static UpdateDefinition<BsonDocument> SetCounts(RunCounts counts) => Update.Set(Fields.Counts, MongoDocuments.Counts(counts));
+
+    public static UpdateDefinition<BsonDocument> MarkCompletionPublished() => Update.Set(Fields.CompletionPublished, true);
+
+    /// <summary>Active runs whose last slot move is older than <paramref name="stalledBefore"/>.</summary>
+    public static FilterDefinition<BsonDocument> StalledRuns(DateTimeOffset stalledBefore) => Filter.And(
+        Filter.In(Fields.Status, Names(RunLifecycle.ActiveRunStatuses)),
+        Filter.Lt(Fields.LastProgressAt, Time(stalledBefore)));
+
+    /// <summary>Terminal runs whose <c>TestRunCompleted</c> was never published.</summary>
+    public static FilterDefinition<BsonDocument> UnpublishedTerminalRuns() => Filter.And(
+        Filter.Eq(Fields.CompletionPublished, false),
+        Filter.In(Fields.Status, Names(Enum.GetValues<RunStatus>().Where(RunLifecycle.IsTerminal))));
+
+    // ---- result slots ---------------------------------------------------------------------------------------
+
+    public static FilterDefinition<BsonDocument> SlotsOf(string runId) => Filter.Eq(Fields.RunId, runId);
+
+    public static FilterDefinition<BsonDocument> SlotsByIds(IEnumerable<string> resultIds) => Filter.In(Fields.Id, resultIds);
+
+    public static FilterDefinition<BsonDocument> ActiveSlotsOf(string runId) =>
+        Filter.And(SlotsOf(runId), Filter.In(Fields.Status, Names(RunLifecycle.ActiveSlotStatuses)));
+
+    /// <summary>
+    /// The guard of one slot write: the slot is unchanged since it was read (<c>rev</c>), which pins the status the
+    /// count delta was computed from; and, stated as the lifecycle rule, its status is one the target may be reached
+    /// from (<see cref="RunLifecycle.SlotSourcesFor"/>) — or, for a write that keeps the status (a result arriving
+    /// after cancel), still that status.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> SlotWrite(string resultId, long observedRevision, SlotStatus from, SlotStatus to)
+    {
+        var status = from == to
+            ? Filter.Eq(Fields.Status, Name(from))
+            : Filter.In(Fields.Status, Names(RunLifecycle.SlotSourcesFor(to)));
+        return Filter.And(ById(resultId), Filter.Eq(Fields.Revision, observedRevision), status);
+    }
+
+    /// <summary>The new state of a slot after its events (body and every overlaid field), stamped with the write's token.</summary>
+    public static UpdateDefinition<BsonDocument> WriteSlot(TestResult slot, ObjectId token) => Update
+        .Set(Fields.Status, Name(slot.Status))
+        .Set(Fields.Verdict, slot.Verdict is { } verdict ? Name(verdict) : BsonNull.Value)
+        .Set(Fields.CompletedAt, Time(slot.CompletedAt))
+        .Set(Fields.Attempt, slot.Attempt)
+        .Set(Fields.Deadline, Time(slot.Deadline))
+        .Set(Fields.Body, Json(slot))
+        .Inc(Fields.Revision, 1L)
+        .PushEach(Fields.Applied, [token], slice: -AppliedHistory);
+
+    /// <summary>Slots of this batch whose write landed (their token is in <c>applied</c>).</summary>
+    public static FilterDefinition<BsonDocument> SlotsWrittenBy(IEnumerable<string> resultIds, ObjectId token) =>
+        Filter.And(SlotsByIds(resultIds), Filter.Eq(Fields.Applied, token));
+
+    /// <summary>Cancels the active slots of a run in one update.</summary>
+    public static UpdateDefinition<BsonDocument> CancelSlots(DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(SlotStatus.Cancelled))
+        .Set(Fields.CompletedAt, Time(at))
+        .Inc(Fields.Revision, 1L);
+
+    /// <summary>Ends the active slots of a run that ended before they ran (its planning lost a race with cancel or failure).</summary>
+    public static UpdateDefinition<BsonDocument> EndSlots(SlotStatus status, DateTimeOffset at) => Update
+        .Set(Fields.Status, Name(status))
+        .Set(Fields.CompletedAt, Time(at))
+        .Inc(Fields.Revision, 1L);
+
+    public static FilterDefinition<BsonDocument> QueuedSlot(string resultId) =>
+        Filter.And(ById(resultId), Filter.Eq(Fields.Status, Name(SlotStatus.Queued)));
+
+    public static UpdateDefinition<BsonDocument> RequeueSlot(DateTimeOffset deadline) => Update
+        .Inc(Fields.Attempt, 1)
+        .Set(Fields.Deadline, Time(deadline))
+        .Inc(Fields.Revision, 1L);
+
+    public static FilterDefinition<BsonDocument> ResultByTest(string organizationId, string runId, string testId) => Filter.And(
+        Filter.Eq(Fields.RunId, runId), Filter.Eq(Fields.TestId, testId), Filter.Eq(Fields.OrganizationId, organizationId));
+
+    public static FilterDefinition<BsonDocument> ResultList(string organizationId, ResultQuery query)
+    {
+        var filters = new List<FilterDefinition<BsonDocument>> { Filter.Eq(Fields.RunId, query.RunId), Filter.Eq(Fields.OrganizationId, organizationId) };
+        if (query.Status is { } status)
+            filters.Add(Filter.Eq(Fields.Status, Name(status)));
+        if (query.Verdict is { } verdict)
+            filters.Add(Filter.Eq(Fields.Verdict, Name(verdict)));
+        return Filter.And(filters);
+    }
+
+    public static (FilterDefinition<BsonDocument> Filter, SortDefinition<BsonDocument> Sort) LatestResult(string organizationId, string testId, Verdict? verdict)
+    {
+        var filters = new List<FilterDefinition<BsonDocument>>
+        {
+            Filter.Eq(Fields.TestId, testId),
+            Filter.Eq(Fields.Status, Name(SlotStatus.Completed)),
+            Filter.Eq(Fields.OrganizationId, organizationId),
+        };
+        if (verdict is { } wanted)
+            filters.Add(Filter.Eq(Fields.Verdict, Name(wanted)));
+        return (Filter.And(filters), Builders<BsonDocument>.Sort.Descending(Fields.CompletedAt).Descending(Fields.Id));
+    }
+
+    /// <summary>How many of a run's slots are in each (status, verdict): the source of truth for the counts.</summary>
+    public static PipelineDefinition<BsonDocument, BsonDocument> CountSlots(string runId) => new BsonDocument[]
+    {
+        new("$match", new BsonDocument(Fields.RunId, runId)),
+        new("$group", new BsonDocument
+        {
+            { "_id", new BsonDocument { { "s", "$" + Fields.Status }, { "v", "$" + Fields.Verdict } } },
+            { "n", new BsonDocument("$sum", 1) },
+        }),
+    };
+
+    /// <summary>Reads the output of <see cref="CountSlots"/>.</summary>
+    public static RunCounts ReadSlotCounts(IEnumerable<BsonDocument> groups) =>
+        RunCounts.FromSlots(groups.SelectMany(group =>
+        {
+            var key = group["_id"].AsBsonDocument;
+            var status = ReadSlotStatus(key["s"]);
+            var verdict = ReadVerdict(key.GetValue("v", BsonNull.Value));
+            return Enumerable.Repeat((status, verdict), group["n"].ToInt32());
+        }));
+
+    // ---- idempotency ----------------------------------------------------------------------------------------
+
+    /// <summary>The record for the key, if it is older than 24 h before <paramref name="at"/>: it no longer binds the key.</summary>
+    public static FilterDefinition<BsonDocument> ExpiredIdempotencyRecord(string organizationId, string key, DateTimeOffset at) => Filter.And(
+        ById(IdempotencyId(organizationId, key)),
+        Filter.Lte(Fields.CreatedAt, Time(at.AddHours(-24))));
+}

@@ -1,0 +1,232 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MongoDB.Bson;
+using Retab.Runs.Core.Organizations;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Core.Tests;
+using Retab.Runs.Core.Workflows;
+using static Retab.Runs.Storage.Mongo.MongoSchema;
+
+namespace Retab.Runs.Storage.Mongo;
+
+/// <summary>
+/// Domain objects ↔ BSON documents. Each document holds the whole object as System.Text.Json text in
+/// <c>body</c> (a BSON string: user JSON — inputs, outputs, expected values — round-trips byte for byte and its keys,
+/// <c>$gt</c>, <c>a.b</c> or <c>""</c>, are never BSON field names, so never operators or paths), next to fixed-name fields
+/// that queries, indexes and atomic updates use. Fields that atomic updates change (status, counts, times, attempts)
+/// are authoritative: reading overlays them on the body.
+/// </summary>
+public static class MongoDocuments
+{
+    public static readonly JsonSerializerOptions BodyJson = new()
+    {
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    // ---- values ---------------------------------------------------------------------------------------------
+
+    /// <summary>Times as BSON dates (UTC milliseconds; the domain's clock is millisecond-truncated).</summary>
+    public static BsonValue Time(DateTimeOffset at) => new BsonDateTime(at.ToUnixTimeMilliseconds());
+
+    public static BsonValue Time(DateTimeOffset? at) => at is { } value ? Time(value) : BsonNull.Value;
+
+    public static DateTimeOffset ReadTime(BsonValue value) => DateTimeOffset.FromUnixTimeMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
+
+    public static DateTimeOffset? ReadOptionalTime(BsonDocument document, string field) =>
+        document.TryGetValue(field, out var value) && !value.IsBsonNull ? ReadTime(value) : null;
+
+    public static BsonValue Text(string? value) => value is null ? BsonNull.Value : new BsonString(value);
+
+    public static string? ReadText(BsonDocument document, string field) =>
+        document.TryGetValue(field, out var value) && !value.IsBsonNull ? value.AsString : null;
+
+    public static string Name(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Name(SlotStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Name(Verdict verdict) => verdict.ToString().ToLowerInvariant();
+
+    public static BsonArray Names(IEnumerable<RunStatus> statuses) => new(statuses.Select(Name));
+
+    public static BsonArray Names(IEnumerable<SlotStatus> statuses) => new(statuses.Select(Name));
+
+    public static RunStatus ReadRunStatus(BsonValue value) => Enum.Parse<RunStatus>(value.AsString, ignoreCase: true);
+
+    public static SlotStatus ReadSlotStatus(BsonValue value) => Enum.Parse<SlotStatus>(value.AsString, ignoreCase: true);
+
+    public static Verdict? ReadVerdict(BsonValue? value) =>
+        value is null || value.IsBsonNull ? null : Enum.Parse<Verdict>(value.AsString, ignoreCase: true);
+
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, BodyJson);
+
+    private static T FromJson<T>(BsonDocument document) =>
+        JsonSerializer.Deserialize<T>(document[Fields.Body].AsString, BodyJson)
+        ?? throw new InvalidDataException($"Document {document[Fields.Id]} has an empty body.");
+
+    // ---- counts ---------------------------------------------------------------------------------------------
+
+    public static BsonDocument Counts(RunCounts counts) => new()
+    {
+        { CountFields.Pending, counts.Pending },
+        { CountFields.Queued, counts.Queued },
+        { CountFields.Running, counts.Running },
+        { CountFields.Completed, counts.Completed },
+        { CountFields.Error, counts.Error },
+        { CountFields.Cancelled, counts.Cancelled },
+        { CountFields.Passed, counts.Passed },
+        { CountFields.Failed, counts.Failed },
+        { CountFields.Blocked, counts.Blocked },
+    };
+
+    public static RunCounts ReadCounts(BsonDocument counts)
+    {
+        int Get(string field) => counts.TryGetValue(field, out var value) ? value.ToInt32() : 0;
+        return new RunCounts(
+            Get(CountFields.Pending), Get(CountFields.Queued), Get(CountFields.Running), Get(CountFields.Completed),
+            Get(CountFields.Error), Get(CountFields.Cancelled), Get(CountFields.Passed), Get(CountFields.Failed), Get(CountFields.Blocked));
+    }
+
+    /// <summary>The non-zero members of a count change, as (field path, delta) for <c>$inc</c>.</summary>
+    public static IEnumerable<(string Field, int Delta)> CountChanges(RunCounts delta)
+    {
+        var values = new[] { delta.Pending, delta.Queued, delta.Running, delta.Completed, delta.Error, delta.Cancelled, delta.Passed, delta.Failed, delta.Blocked };
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] != 0)
+                yield return ($"{Fields.Counts}.{CountFields.All[i]}", values[i]);
+        }
+    }
+
+    // ---- workflows and tests --------------------------------------------------------------------------------
+
+    public static BsonDocument ToDocument(Workflow workflow) => new()
+    {
+        { Fields.Id, workflow.Id },
+        { Fields.OrganizationId, workflow.OrganizationId },
+        { Fields.DraftNumber, workflow.DraftNumber },
+        { Fields.TestsChangedAt, Time(workflow.TestsChangedAt) },
+        { Fields.Body, Json(workflow) },
+    };
+
+    public static Workflow ToWorkflow(BsonDocument document) => FromJson<Workflow>(document) with
+    {
+        DraftNumber = document[Fields.DraftNumber].ToInt32(),
+        TestsChangedAt = ReadTime(document[Fields.TestsChangedAt]),
+    };
+
+    public static BsonDocument ToDocument(WorkflowTest test) => new()
+    {
+        { Fields.Id, test.Id },
+        { Fields.OrganizationId, test.OrganizationId },
+        { Fields.WorkflowId, test.WorkflowId },
+        { Fields.TargetBlockId, test.TargetBlockId },
+        { Fields.Body, Json(test) },
+    };
+
+    public static WorkflowTest ToTest(BsonDocument document) => FromJson<WorkflowTest>(document);
+
+    // ---- runs -----------------------------------------------------------------------------------------------
+
+    public static BsonDocument ToDocument(TestRun run) => new()
+    {
+        { Fields.Id, run.Id },
+        { Fields.OrganizationId, run.OrganizationId },
+        { Fields.WorkflowId, run.WorkflowId },
+        { Fields.TestId, Text(run.TestId) },
+        { Fields.TargetBlockId, Text(run.TargetBlockId) },
+        { Fields.TriggerType, run.TriggerType },
+        { Fields.Status, Name(run.Status) },
+        { Fields.CreatedAt, Time(run.CreatedAt) },
+        { Fields.StartedAt, Time(run.StartedAt) },
+        { Fields.CompletedAt, Time(run.CompletedAt) },
+        { Fields.LastProgressAt, Time(run.LastProgressAt) },
+        { Fields.CompletionPublished, run.CompletionPublished },
+        { Fields.TotalTests, run.TotalTests },
+        { Fields.Counts, Counts(run.Counts) },
+        { Fields.Error, run.Error is null ? BsonNull.Value : Json(run.Error) },
+        { Fields.CancelReason, Text(run.CancelReason) },
+        { Fields.Body, Json(run) },
+    };
+
+    public static TestRun ToRun(BsonDocument document) => FromJson<TestRun>(document) with
+    {
+        Status = ReadRunStatus(document[Fields.Status]),
+        TotalTests = document[Fields.TotalTests].ToInt32(),
+        Counts = ReadCounts(document[Fields.Counts].AsBsonDocument),
+        StartedAt = ReadOptionalTime(document, Fields.StartedAt),
+        CompletedAt = ReadOptionalTime(document, Fields.CompletedAt),
+        LastProgressAt = ReadTime(document[Fields.LastProgressAt]),
+        CompletionPublished = document[Fields.CompletionPublished].ToBoolean(),
+        Error = ReadText(document, Fields.Error) is { } error ? JsonSerializer.Deserialize<RunError>(error, BodyJson) : null,
+        CancelReason = ReadText(document, Fields.CancelReason),
+    };
+
+    // ---- result slots ---------------------------------------------------------------------------------------
+
+    public static BsonDocument ToDocument(TestResult slot) => new()
+    {
+        { Fields.Id, slot.Id },
+        { Fields.OrganizationId, slot.OrganizationId },
+        { Fields.RunId, slot.RunId },
+        { Fields.TestId, slot.TestId },
+        { Fields.WorkflowId, slot.WorkflowId },
+        { Fields.Status, Name(slot.Status) },
+        { Fields.Verdict, slot.Verdict is { } verdict ? Name(verdict) : BsonNull.Value },
+        { Fields.CompletedAt, Time(slot.CompletedAt) },
+        { Fields.Attempt, slot.Attempt },
+        { Fields.Deadline, Time(slot.Deadline) },
+        { Fields.Revision, 0L },
+        { Fields.Applied, new BsonArray() },
+        { Fields.Body, Json(slot) },
+    };
+
+    public static TestResult ToResult(BsonDocument document) => FromJson<TestResult>(document) with
+    {
+        Status = ReadSlotStatus(document[Fields.Status]),
+        Verdict = ReadVerdict(document.GetValue(Fields.Verdict, BsonNull.Value)),
+        CompletedAt = ReadOptionalTime(document, Fields.CompletedAt),
+        Attempt = document[Fields.Attempt].ToInt32(),
+        Deadline = ReadTime(document[Fields.Deadline]),
+    };
+
+    public static long Revision(BsonDocument document) => document.GetValue(Fields.Revision, 0L).ToInt64();
+
+    // ---- api keys and idempotency ---------------------------------------------------------------------------
+
+    public static BsonDocument ToDocument(ApiKey key) => new()
+    {
+        { Fields.Id, key.KeyHash },
+        { Fields.OrganizationId, key.OrganizationId },
+        { Fields.Body, Json(key) },
+    };
+
+    public static ApiKey ToApiKey(BsonDocument document) => FromJson<ApiKey>(document);
+
+    /// <summary>
+    /// The id of an idempotency record: organization and key as two strings of a sub-document, so no separator can
+    /// make two pairs collide.
+    /// </summary>
+    public static BsonDocument IdempotencyId(string organizationId, string key) => new()
+    {
+        { Fields.OrganizationId, organizationId },
+        { Fields.Key, key },
+    };
+
+    public static BsonDocument ToDocument(IdempotencyRecord record, TimeSpan? retention)
+    {
+        var document = new BsonDocument
+        {
+            { Fields.Id, IdempotencyId(record.OrganizationId, record.Key) },
+            { Fields.CreatedAt, Time(record.CreatedAt) },
+        };
+        if (retention is { } keep && keep > TimeSpan.Zero)
+            document[Fields.ExpiresAt] = Time(record.CreatedAt + keep);
+        document[Fields.Body] = Json(record);
+        return document;
+    }
+
+    public static IdempotencyRecord ToIdempotencyRecord(BsonDocument document) => FromJson<IdempotencyRecord>(document);
+}

@@ -1,0 +1,112 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Retab.Runs.Storage.Mongo;
+
+/// <summary>
+/// Collection names, field names and indexes (DESIGN §6). Every field name is fixed here: user JSON never becomes a
+/// BSON field name, it lives as JSON text in <see cref="Fields.Body"/>.
+/// </summary>
+public static class MongoSchema
+{
+    public const string Workflows = "workflows";
+    public const string Tests = "tests";
+    public const string Runs = "test_runs";
+    public const string Results = "test_results";
+    public const string ApiKeys = "api_keys";
+    public const string Idempotency = "idempotency";
+
+    public static class Fields
+    {
+        public const string Id = "_id";
+        public const string Body = "body";
+        public const string OrganizationId = "organization_id";
+        public const string WorkflowId = "workflow_id";
+        public const string TargetBlockId = "target_block_id";
+        public const string TestId = "test_id";
+        public const string RunId = "run_id";
+        public const string Status = "status";
+        public const string Verdict = "verdict";
+        public const string TriggerType = "trigger_type";
+        public const string CreatedAt = "created_at";
+        public const string StartedAt = "started_at";
+        public const string CompletedAt = "completed_at";
+        public const string LastProgressAt = "last_progress_at";
+        public const string CompletionPublished = "completion_published";
+        public const string TotalTests = "total_tests";
+        public const string Counts = "counts";
+        public const string Error = "error";
+        public const string CancelReason = "cancel_reason";
+        public const string DraftNumber = "draft_number";
+        public const string TestsChangedAt = "tests_changed_at";
+        public const string Attempt = "attempt";
+        public const string Deadline = "deadline";
+
+        /// <summary>Revision of a result slot, bumped by every write: the guard that keeps a computed count delta exact.</summary>
+        public const string Revision = "rev";
+
+        /// <summary>Tokens of the last slot-event writes that landed on a slot (to tell, after a bulk write, which of ours did).</summary>
+        public const string Applied = "applied";
+
+        public const string Key = "key";
+        public const string ExpiresAt = "expires_at";
+    }
+
+    /// <summary>The keys of the <see cref="Fields.Counts"/> sub-document of a run.</summary>
+    public static class CountFields
+    {
+        public const string Pending = "pending";
+        public const string Queued = "queued";
+        public const string Running = "running";
+        public const string Completed = "completed";
+        public const string Error = "error";
+        public const string Cancelled = "cancelled";
+        public const string Passed = "passed";
+        public const string Failed = "failed";
+        public const string Blocked = "blocked";
+
+        public static readonly IReadOnlyList<string> All = [Pending, Queued, Running, Completed, Error, Cancelled, Passed, Failed, Blocked];
+    }
+
+    /// <summary>How many slot-event write tokens a slot remembers.</summary>
+    public const int AppliedHistory = 16;
+
+    private static CreateIndexModel<BsonDocument> Index(string name, BsonDocument keys, bool unique = false) =>
+        new(keys, new CreateIndexOptions { Name = name, Unique = unique });
+
+    /// <summary>Every index, per collection. Cursor pagination walks <c>_id</c> (ids sort by creation time) after equality filters.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<CreateIndexModel<BsonDocument>>> Indexes(TimeSpan? idempotencyRetention) =>
+        new Dictionary<string, IReadOnlyList<CreateIndexModel<BsonDocument>>>
+        {
+            [Workflows] =
+            [
+                Index("organization_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Id, 1 } }),
+            ],
+            [Tests] =
+            [
+                Index("organization_id_workflow_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.WorkflowId, 1 }, { Fields.Id, 1 } }),
+                Index("organization_id_workflow_id_target_block_id_id",
+                    new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.WorkflowId, 1 }, { Fields.TargetBlockId, 1 }, { Fields.Id, 1 } }),
+            ],
+            [Runs] =
+            [
+                Index("organization_id_workflow_id_created_at", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.WorkflowId, 1 }, { Fields.CreatedAt, 1 } }),
+                Index("organization_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Id, 1 } }),
+                Index("organization_id_workflow_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.WorkflowId, 1 }, { Fields.Id, 1 } }),
+                Index("status_last_progress_at", new BsonDocument { { Fields.Status, 1 }, { Fields.LastProgressAt, 1 } }),
+                Index("completion_published_status", new BsonDocument { { Fields.CompletionPublished, 1 }, { Fields.Status, 1 } }),
+            ],
+            [Results] =
+            [
+                Index("run_id_test_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.TestId, 1 } }, unique: true),
+                Index("run_id_status", new BsonDocument { { Fields.RunId, 1 }, { Fields.Status, 1 } }),
+                Index("run_id_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.Id, 1 } }),
+                Index("test_id_status_completed_at", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 } }),
+            ],
+            [ApiKeys] = [],
+            [Idempotency] = idempotencyRetention is { } retention && retention > TimeSpan.Zero
+                ? [new CreateIndexModel<BsonDocument>(new BsonDocument(Fields.ExpiresAt, 1),
+                    new CreateIndexOptions { Name = "expires_at_ttl", ExpireAfter = TimeSpan.Zero })]
+                : [],
+        };
+}
