@@ -80,6 +80,13 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             }
 
             var progress = new List<RunProgress>();
+            // Runs whose events were all no-ops are still reported: after a crash between this write and the
+            // completion, the redelivered batch changes nothing but must still let the caller complete the run.
+            foreach (var runId in events.Select(e => e.RunId).Distinct().Where(id => !deltas.ContainsKey(id)))
+            {
+                if (FindRun(runId) is { } unchanged)
+                    progress.Add(new RunProgress(unchanged, StartedNow: false));
+            }
             foreach (var (runId, delta) in deltas)
             {
                 if (FindRun(runId) is not { } run)

@@ -52,7 +52,7 @@ public static class MongoDefinitions
 
     /// <summary>Replaces a workflow's content; <c>tests_changed_at</c> only moves forward, whatever the caller's copy says.</summary>
     public static UpdateDefinition<BsonDocument> ReplaceWorkflow(Core.Workflows.Workflow workflow) => Update
-        .Set(Fields.Body, Json(workflow))
+        .Set(Fields.Body, BodyText(workflow))
         .Set(Fields.DraftNumber, workflow.DraftNumber)
         .Max(Fields.TestsChangedAt, Time(workflow.TestsChangedAt));
 
@@ -114,7 +114,7 @@ public static class MongoDefinitions
     /// <summary>→ error: a run that could not be planned (every planned test counts as error, as in the embedded store).</summary>
     public static UpdateDefinition<BsonDocument> FailRun(RunError error, int totalTests, DateTimeOffset at) => Update
         .Set(Fields.Status, Name(RunStatus.Error))
-        .Set(Fields.Error, Json(error))
+        .Set(Fields.Error, BodyText(error))
         .Set(Fields.Counts, MongoDocuments.Counts(new RunCounts(Error: totalTests)))
         .Set(Fields.CompletedAt, Time(at))
         .Set(Fields.LastProgressAt, Time(at));
@@ -187,11 +187,11 @@ public static class MongoDefinitions
     /// <summary>The new state of a slot after its events (body and every overlaid field), stamped with the write's token.</summary>
     public static UpdateDefinition<BsonDocument> WriteSlot(TestResult slot, ObjectId token) => Update
         .Set(Fields.Status, Name(slot.Status))
-        .Set(Fields.Verdict, slot.Verdict is { } verdict ? Name(verdict) : BsonNull.Value)
+        .Set(Fields.Verdict, slot.Verdict is { } verdict ? (BsonValue)Name(verdict) : BsonNull.Value)
         .Set(Fields.CompletedAt, Time(slot.CompletedAt))
         .Set(Fields.Attempt, slot.Attempt)
         .Set(Fields.Deadline, Time(slot.Deadline))
-        .Set(Fields.Body, Json(slot))
+        .Set(Fields.Body, BodyText(slot))
         .Inc(Fields.Revision, 1L)
         .PushEach(Fields.Applied, [token], slice: -AppliedHistory);
 

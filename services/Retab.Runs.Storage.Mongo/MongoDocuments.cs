@@ -60,7 +60,7 @@ public static class MongoDocuments
     public static Verdict? ReadVerdict(BsonValue? value) =>
         value is null || value.IsBsonNull ? null : Enum.Parse<Verdict>(value.AsString, ignoreCase: true);
 
-    public static string Json<T>(T value) => JsonSerializer.Serialize(value, BodyJson);
+    public static string BodyText<T>(T value) => JsonSerializer.Serialize(value, BodyJson);
 
     private static T FromJson<T>(BsonDocument document) =>
         JsonSerializer.Deserialize<T>(document[Fields.Body].AsString, BodyJson)
@@ -108,7 +108,7 @@ public static class MongoDocuments
         { Fields.OrganizationId, workflow.OrganizationId },
         { Fields.DraftNumber, workflow.DraftNumber },
         { Fields.TestsChangedAt, Time(workflow.TestsChangedAt) },
-        { Fields.Body, Json(workflow) },
+        { Fields.Body, BodyText(workflow) },
     };
 
     public static Workflow ToWorkflow(BsonDocument document) => FromJson<Workflow>(document) with
@@ -123,7 +123,7 @@ public static class MongoDocuments
         { Fields.OrganizationId, test.OrganizationId },
         { Fields.WorkflowId, test.WorkflowId },
         { Fields.TargetBlockId, test.TargetBlockId },
-        { Fields.Body, Json(test) },
+        { Fields.Body, BodyText(test) },
     };
 
     public static WorkflowTest ToTest(BsonDocument document) => FromJson<WorkflowTest>(document);
@@ -146,9 +146,9 @@ public static class MongoDocuments
         { Fields.CompletionPublished, run.CompletionPublished },
         { Fields.TotalTests, run.TotalTests },
         { Fields.Counts, Counts(run.Counts) },
-        { Fields.Error, run.Error is null ? BsonNull.Value : Json(run.Error) },
+        { Fields.Error, run.Error is null ? BsonNull.Value : BodyText(run.Error) },
         { Fields.CancelReason, Text(run.CancelReason) },
-        { Fields.Body, Json(run) },
+        { Fields.Body, BodyText(run) },
     };
 
     public static TestRun ToRun(BsonDocument document) => FromJson<TestRun>(document) with
@@ -180,7 +180,7 @@ public static class MongoDocuments
         { Fields.Deadline, Time(slot.Deadline) },
         { Fields.Revision, 0L },
         { Fields.Applied, new BsonArray() },
-        { Fields.Body, Json(slot) },
+        { Fields.Body, BodyText(slot) },
     };
 
     public static TestResult ToResult(BsonDocument document) => FromJson<TestResult>(document) with
@@ -200,7 +200,7 @@ public static class MongoDocuments
     {
         { Fields.Id, key.KeyHash },
         { Fields.OrganizationId, key.OrganizationId },
-        { Fields.Body, Json(key) },
+        { Fields.Body, BodyText(key) },
     };
 
     public static ApiKey ToApiKey(BsonDocument document) => FromJson<ApiKey>(document);
@@ -224,7 +224,7 @@ public static class MongoDocuments
         };
         if (retention is { } keep && keep > TimeSpan.Zero)
             document[Fields.ExpiresAt] = Time(record.CreatedAt + keep);
-        document[Fields.Body] = Json(record);
+        document[Fields.Body] = BodyText(record);
         return document;
     }
 

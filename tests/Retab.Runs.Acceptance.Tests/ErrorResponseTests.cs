@@ -96,6 +96,10 @@ public sealed class ErrorResponseTests : IAsyncLifetime
         { "POST", "/v1/workflows/tests/runs", """{"workflow_id": 42}""", ["body", "workflow_id"], "string_type" },
         { "POST", "/v1/workflows/tests", TestBodyWith("""{"output_handle_id": "output-json-0", "colour": "red"}"""), ["body", "assertion", "target", "colour"], "extra_forbidden" },
         { "POST", "/v1/workflows/tests", TestBodyWith("""{"path": "v"}"""), ["body", "assertion", "target", "output_handle_id"], "missing" },
+        { "POST", "/v1/workflows/tests", TestBodyWithCondition("""{"kind": "teleports_to"}"""), ["body", "assertion", "condition", "kind"], "union_tag_invalid" },
+        { "POST", "/v1/workflows/tests", TestBodyWithCondition("""{"kind": "matches_regex", "pattern": "(unclosed"}"""), ["body", "assertion", "condition", "pattern"], "value_error" },
+        { "POST", "/v1/workflows/tests", TestBodyWithCondition("""{"kind": "number_compare", "op": "gt", "expected": "ten"}"""), ["body", "assertion", "condition", "expected"], "float_type" },
+        { "POST", "/v1/workflows/tests", TestBodyWithCondition("""{"kind": "equals"}"""), ["body", "assertion", "condition", "expected"], "missing" },
         { "PATCH", "/v1/workflows/tests/TEST", """{"assertion": null}""", ["body", "assertion"], "dict_type" },
         { "PATCH", "/v1/workflows/tests/TEST", """{"target": {"type": "block", "block_id": "block_empty"}}""", ["body", "target"], "immutable" },
         { "POST", "/v1/workflows", """{"name": "x", "blocks": [{"type": "teleport"}]}""", ["body", "blocks", "0", "type"], "literal_error" },
@@ -148,6 +152,13 @@ public sealed class ErrorResponseTests : IAsyncLifetime
     {
         var body = ApiClient.TestBody("WF", "block_echo", 1, null, Functions.Condition("exists"));
         body["assertion"]!["target"] = JsonNode.Parse(target);
+        return body.ToJsonString();
+    }
+
+    private static string TestBodyWithCondition(string condition)
+    {
+        var body = ApiClient.TestBody("WF", "block_echo", 1, null, Functions.Condition("exists"));
+        body["assertion"]!["condition"] = JsonNode.Parse(condition);
         return body.ToJsonString();
     }
 

@@ -232,7 +232,11 @@ public abstract partial class RunStoreContract
             Finished(slots[0], null, SlotStatus.Error, T0.AddSeconds(9)),
         ], T0.AddSeconds(10));
 
-        Assert.Empty(progress);
+        // The run is still reported (so a redelivered batch can complete it), unchanged.
+        var reported = Assert.Single(progress);
+        Assert.Equal(run.Id, reported.Run.Id);
+        Assert.False(reported.StartedNow);
+        Assert.Equal(before.Counts, reported.Run.Counts);
         Assert.Equal(before.Counts, (await RunAsync(run)).Counts);
         var slotAfter = await Runs.GetResultAsync(OrgA, slots[0].Id);
         Assert.Equal(Verdict.Passed, slotAfter!.Verdict);
@@ -251,7 +255,11 @@ public abstract partial class RunStoreContract
             Finished(slotsA[0]) with { RunId = runB.Id },
         ], T0.AddSeconds(1));
 
-        Assert.Empty(progress);
+        Assert.All(progress, p =>
+        {
+            Assert.False(p.StartedNow);
+            Assert.Equal(RunCounts.AllQueued(1), p.Run.Counts);
+        });
         Assert.Equal(RunCounts.AllQueued(1), (await RunAsync(runA)).Counts);
         Assert.Equal(RunCounts.AllQueued(1), (await RunAsync(runB)).Counts);
         Assert.Equal(SlotStatus.Queued, (await Runs.GetResultAsync(OrgA, slotsA[0].Id))!.Status);

@@ -25,7 +25,8 @@ public interface IRunStore
 
     /// <summary>
     /// Applies a batch of slot events, each slot move together with its count change; moves a queued run to running
-    /// on its first event. Returns the runs whose counts changed, as they are after the batch.
+    /// on its first event. Returns every run the events name, as it is after the batch (also when nothing changed,
+    /// so a redelivered batch can still complete its run).
     /// </summary>
     Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -1,0 +1,332 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+using static Retab.Runs.Storage.Mongo.MongoDefinitions;
+using static Retab.Runs.Storage.Mongo.MongoSchema;
+
+namespace Retab.Runs.Storage.Mongo;
+
+/// <summary>
+/// Runs and their result slots on MongoDB, without multi-document transactions (DESIGN §5):
+/// <list type="bullet">
+/// <item>a slot move is a conditional single-document update guarded by the slot's status (one of
+/// <see cref="RunLifecycle.SlotSourcesFor"/> the target) and its revision, so a duplicate or late event fails the guard
+/// and a computed count delta is exact; a batch of slot events is one unordered bulk write;</item>
+/// <item>the run's counts then change by one <c>$inc</c> per run and batch, guarded by the run being active: increments
+/// commute, so thousands of results per second for one run never conflict or retry (rule 4);</item>
+/// <item>every run move (queue, start, complete, cancel, fail) is a conditional update on the status the caller read,
+/// so exactly one of many concurrent callers wins (rule 5);</item>
+/// <item>the counts of a run are recomputed from its slots when it is queued, completed or cancelled and when the sweeper
+/// reconciles, so a process that dies between a slot write and its <c>$inc</c> leaves counts that lag until then, never
+/// a finished run whose counts differ from its slots (rule 2).</item>
+/// </list>
+/// </summary>
+public sealed class MongoRunStore(MongoContext db) : IRunStore
+{
+    /// <summary>Guarded writes that lost to a concurrent writer are retried on fresh state at most this often.</summary>
+    private const int MaxRetries = 100;
+
+    private static readonly FindOneAndUpdateOptions<BsonDocument> ReturnAfter = new() { ReturnDocument = ReturnDocument.After };
+
+    public async Task InsertRunAsync(TestRun run, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        await db.Runs.InsertOneAsync(MongoDocuments.ToDocument(run), cancellationToken: cancellationToken);
+    }
+
+    public async Task<TestRun?> GetRunAsync(string organizationId, string runId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var document = await db.Runs.Find(Owned(organizationId, runId)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToRun(document);
+    }
+
+    public async Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        return await MongoPaging.ReadAsync(db.Runs, RunList(organizationId, query), page, MongoDocuments.ToRun, r => r.Id, cancellationToken);
+    }
+
+    public async Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var run = await FindRunAsync(runId, cancellationToken);
+        if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Queued))
+            return null;
+
+        // Slot ids derive from (run, test): a redelivered plan finds its slots already there and keeps them as they are.
+        await InsertSlotsAsync(slots, cancellationToken);
+        var counts = await CountSlotsAsync(runId, cancellationToken);
+        var queued = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, RunStatus.Pending, RunStatus.Queued), QueueRun(counts, at), ReturnAfter, cancellationToken);
+        if (queued is not null)
+            return MongoDocuments.ToRun(queued);
+
+        // Another planner won (nothing to do), or the run ended while this one planned: end the slots it may have
+        // created so they agree with the run's counts (every planned test cancelled, or in error).
+        if (await FindRunAsync(runId, cancellationToken) is { Status: RunStatus.Cancelled or RunStatus.Error } ended)
+            await db.Results.UpdateManyAsync(ActiveSlotsOf(runId),
+                EndSlots(ended.Status == RunStatus.Cancelled ? SlotStatus.Cancelled : SlotStatus.Error, at), cancellationToken: cancellationToken);
+        return null;
+    }
+
+    public async Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxRetries; attempt++)
+        {
+            var run = await FindRunAsync(runId, cancellationToken);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Error))
+                return null;
+            var failed = await db.Runs.FindOneAndUpdateAsync(
+                RunMove(runId, run.Status, RunStatus.Error), FailRun(error, run.TotalTests, at), ReturnAfter, cancellationToken);
+            if (failed is not null)
+                return MongoDocuments.ToRun(failed);
+        }
+        throw Contended(runId);
+    }
+
+    public async Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var deltas = await WriteSlotsAsync(events, cancellationToken);
+
+        var progress = new List<RunProgress>();
+        foreach (var (runId, delta) in deltas)
+        {
+            // Only while the run is active: a run that ended meanwhile had its counts recomputed from the slots.
+            var incremented = await db.Runs.FindOneAndUpdateAsync(
+                RunIn(runId, RunLifecycle.ActiveRunStatuses), IncrementCounts(delta, at), ReturnAfter, cancellationToken);
+            if (incremented is null)
+                continue;
+            var run = MongoDocuments.ToRun(incremented);
+            var startedNow = false;
+            if (run.Status == RunStatus.Queued)
+            {
+                var started = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, RunStatus.Queued, RunStatus.Running), StartRun(at), ReturnAfter, cancellationToken);
+                startedNow = started is not null;
+                run = started is not null ? MongoDocuments.ToRun(started) : await FindRunAsync(runId, cancellationToken) ?? run;
+            }
+            progress.Add(new RunProgress(run, startedNow));
+        }
+        return progress;
+    }
+
+    public async Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxRetries; attempt++)
+        {
+            var run = await FindRunAsync(runId, cancellationToken);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Completed))
+                return null;
+            // Terminal slots never move again, so counts taken from them when all are terminal are final.
+            var counts = await CountSlotsAsync(runId, cancellationToken);
+            if (!counts.AllTerminal)
+                return null;
+            var completed = await db.Runs.FindOneAndUpdateAsync(
+                RunMove(runId, run.Status, RunStatus.Completed), CompleteRun(counts, run.StartedAt ?? at, at), ReturnAfter, cancellationToken);
+            if (completed is not null)
+                return MongoDocuments.ToRun(completed);
+        }
+        throw Contended(runId);
+    }
+
+    public async Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxRetries; attempt++)
+        {
+            var run = await FindRunAsync(runId, cancellationToken);
+            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Cancelled))
+                return null;
+            var cancelled = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, run.Status, RunStatus.Cancelled), CancelRun(reason, at), ReturnAfter, cancellationToken);
+            if (cancelled is null)
+                continue;
+
+            // From here on no slot event changes the run's counts (the $inc needs an active run) and no slot becomes active.
+            await db.Results.UpdateManyAsync(ActiveSlotsOf(runId), CancelSlots(at), cancellationToken: cancellationToken);
+            var counts = run.Status == RunStatus.Pending
+                ? new RunCounts(Cancelled: run.TotalTests) // no slots yet: every planned test is cancelled before it was queued
+                : await CountSlotsAsync(runId, cancellationToken);
+            var counted = await db.Runs.FindOneAndUpdateAsync(ById(runId), SetCounts(counts), ReturnAfter, cancellationToken);
+            return MongoDocuments.ToRun(counted ?? cancelled);
+        }
+        throw Contended(runId);
+    }
+
+    public async Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        await db.Runs.UpdateOneAsync(ById(runId), MarkCompletionPublished(), cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var stalled = await db.Runs.Find(StalledRuns(stalledBefore)).Limit(limit).ToListAsync(cancellationToken);
+        var unpublished = await db.Runs.Find(UnpublishedTerminalRuns()).Limit(limit).ToListAsync(cancellationToken);
+        return stalled.Concat(unpublished).Select(MongoDocuments.ToRun).ToList();
+    }
+
+    public async Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var documents = await db.Results.Find(ActiveSlotsOf(runId)).ToListAsync(cancellationToken);
+        return documents.Select(MongoDocuments.ToResult).ToList();
+    }
+
+    public async Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var requeued = await db.Results.FindOneAndUpdateAsync(QueuedSlot(resultId), RequeueSlot(deadline), ReturnAfter, cancellationToken);
+        return requeued is null ? null : MongoDocuments.ToResult(requeued);
+    }
+
+    public async Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        if (await FindRunAsync(runId, cancellationToken) is not { Status: not RunStatus.Pending })
+            return null;
+        var counts = await CountSlotsAsync(runId, cancellationToken);
+        var reconciled = await db.Runs.FindOneAndUpdateAsync(
+            RunIn(runId, Enum.GetValues<RunStatus>().Where(s => s != RunStatus.Pending)), SetCounts(counts), ReturnAfter, cancellationToken);
+        return reconciled is null ? null : MongoDocuments.ToRun(reconciled);
+    }
+
+    public async Task<TestResult?> GetResultAsync(string organizationId, string resultId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var document = await db.Results.Find(Owned(organizationId, resultId)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToResult(document);
+    }
+
+    public async Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var document = await db.Results.Find(ResultByTest(organizationId, runId, testId)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToResult(document);
+    }
+
+    public async Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        return await MongoPaging.ReadAsync(db.Results, ResultList(organizationId, query), page, MongoDocuments.ToResult, r => r.Id, cancellationToken);
+    }
+
+    public async Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var (filter, sort) = LatestResult(organizationId, testId, verdict);
+        var document = await db.Results.Find(filter).Sort(sort).Limit(1).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToResult(document);
+    }
+
+    // ---- slot writes ----------------------------------------------------------------------------------------
+
+    private sealed record SlotWrite(string ResultId, string RunId, RunCounts Delta, UpdateOneModel<BsonDocument> Model);
+
+    /// <summary>
+    /// Applies the events to their slots: reads the slots in one query, applies each slot's events in order with
+    /// <see cref="SlotTransitions"/>, writes every changed slot in one unordered bulk write guarded by its revision, and
+    /// re-reads and re-applies the few whose guard failed because another writer got there first.
+    /// Returns the count change per run of the writes that landed.
+    /// </summary>
+    private async Task<Dictionary<string, RunCounts>> WriteSlotsAsync(IReadOnlyList<SlotEvent> events, CancellationToken cancellationToken)
+    {
+        var deltas = new Dictionary<string, RunCounts>();
+        var pending = events.GroupBy(e => e.ResultId).ToDictionary(g => g.Key, g => g.ToList());
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            if (attempt == MaxRetries)
+                throw new InvalidOperationException($"Slot writes kept losing to concurrent writers after {MaxRetries} attempts.");
+
+            var token = ObjectId.GenerateNewId();
+            var writes = new List<SlotWrite>();
+            foreach (var document in await db.Results.Find(SlotsByIds(pending.Keys)).ToListAsync(cancellationToken))
+            {
+                if (Plan(document, pending[document[Fields.Id].AsString], token) is { } write)
+                    writes.Add(write);
+            }
+            if (writes.Count == 0)
+                break;
+
+            var result = await db.Results.BulkWriteAsync(writes.Select(w => w.Model), new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+            var landed = result.MatchedCount == writes.Count
+                ? writes.Select(w => w.ResultId).ToHashSet()
+                : await WrittenByAsync(writes.Select(w => w.ResultId), token, cancellationToken);
+
+            var lost = new Dictionary<string, List<SlotEvent>>();
+            foreach (var write in writes)
+            {
+                if (!landed.Contains(write.ResultId))
+                    lost[write.ResultId] = pending[write.ResultId];
+                else if (write.Delta != new RunCounts())
+                    deltas[write.RunId] = deltas.GetValueOrDefault(write.RunId, new RunCounts()).Plus(write.Delta);
+            }
+            pending = lost;
+        }
+        return deltas;
+    }
+
+    /// <summary>The guarded write of one slot after its events, or null when they change nothing (duplicates, late, unknown run).</summary>
+    private static SlotWrite? Plan(BsonDocument document, IReadOnlyList<SlotEvent> events, ObjectId token)
+    {
+        var slot = MongoDocuments.ToResult(document);
+        var from = slot.Status;
+        var delta = new RunCounts();
+        var changed = false;
+        foreach (var slotEvent in events)
+        {
+            // An event naming another run's result is ignored.
+            if (slotEvent.RunId != slot.RunId || SlotTransitions.Apply(slot, slotEvent) is not { } change)
+                continue;
+            slot = change.Slot;
+            delta = delta.Plus(change.CountDelta);
+            changed = true;
+        }
+        if (!changed)
+            return null;
+        var model = new UpdateOneModel<BsonDocument>(
+            MongoDefinitions.SlotWrite(slot.Id, MongoDocuments.Revision(document), from, slot.Status),
+            WriteSlot(slot, token));
+        return new SlotWrite(slot.Id, slot.RunId, delta, model);
+    }
+
+    private async Task<HashSet<string>> WrittenByAsync(IEnumerable<string> resultIds, ObjectId token, CancellationToken cancellationToken)
+    {
+        var written = await db.Results.Find(SlotsWrittenBy(resultIds, token))
+            .Project(Builders<BsonDocument>.Projection.Include(Fields.Id))
+            .ToListAsync(cancellationToken);
+        return written.Select(d => d[Fields.Id].AsString).ToHashSet();
+    }
+
+    private async Task InsertSlotsAsync(IReadOnlyList<TestResult> slots, CancellationToken cancellationToken)
+    {
+        if (slots.Count == 0)
+            return;
+        try
+        {
+            await db.Results.InsertManyAsync(slots.Select(MongoDocuments.ToDocument), new InsertManyOptions { IsOrdered = false }, cancellationToken);
+        }
+        catch (MongoBulkWriteException<BsonDocument> error)
+            when (error.WriteConcernError is null && error.WriteErrors.All(e => e.Category == ServerErrorCategory.DuplicateKey))
+        {
+            // Those slots exist already (a redelivered or concurrent plan): keep them as they are.
+        }
+    }
+
+    private async Task<RunCounts> CountSlotsAsync(string runId, CancellationToken cancellationToken) =>
+        ReadSlotCounts(await db.Results.Aggregate(CountSlots(runId), cancellationToken: cancellationToken).ToListAsync(cancellationToken));
+
+    private async Task<TestRun?> FindRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var document = await db.Runs.Find(ById(runId)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToRun(document);
+    }
+
+    private static InvalidOperationException Contended(string runId) =>
+        new($"Run {runId} kept changing under a lifecycle move after {MaxRetries} attempts.");
+}
