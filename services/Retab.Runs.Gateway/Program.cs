@@ -1,5 +1,5 @@
 using Retab.Runs.Messaging;
-using Retab.Runs.Storage.LiteDb;
+using Retab.Runs.Storage;
 
 namespace Retab.Runs.Gateway;
 
@@ -10,7 +10,7 @@ internal static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services
-            .AddLiteDbStorage(builder.Configuration)
+            .AddRunStorage(builder.Configuration)
             .AddRunGateway(builder.Configuration)
             .AddRunsBus(builder.Configuration);
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Retab.Runs.Messaging;
-using Retab.Runs.Storage.LiteDb;
+using Retab.Runs.Storage;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -11,7 +11,7 @@ internal static class Program
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services
-            .AddLiteDbStorage(builder.Configuration)
+            .AddRunStorage(builder.Configuration)
             .AddRunOrchestrator(builder.Configuration)
             .AddRunsBus(builder.Configuration);
         builder.Build().Run();

@@ -10,15 +10,18 @@ namespace Retab.Runs.Storage.Mongo;
 public sealed class MongoContext : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly MongoClient? _client;
     private Task? _ready;
 
     public MongoContext(MongoOptions options)
+        : this(CreateClient(options, out var client).GetDatabase(options.Database), options) =>
+        _client = client;
+
+    /// <summary>On a database the caller owns (and disposes).</summary>
+    public MongoContext(IMongoDatabase database, MongoOptions options)
     {
         Options = options;
-        var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
-        settings.ApplicationName ??= "retab-runs";
-        Client = new MongoClient(settings);
-        Database = Client.GetDatabase(options.Database);
+        Database = database;
         Workflows = Database.GetCollection<BsonDocument>(MongoSchema.Workflows);
         Tests = Database.GetCollection<BsonDocument>(MongoSchema.Tests);
         Runs = Database.GetCollection<BsonDocument>(MongoSchema.Runs);
@@ -28,7 +31,6 @@ public sealed class MongoContext : IDisposable
     }
 
     public MongoOptions Options { get; }
-    public MongoClient Client { get; }
     public IMongoDatabase Database { get; }
     public IMongoCollection<BsonDocument> Workflows { get; }
     public IMongoCollection<BsonDocument> Tests { get; }
@@ -59,5 +61,13 @@ public sealed class MongoContext : IDisposable
         }
     }
 
-    public void Dispose() => Client.Dispose();
+    public void Dispose() => _client?.Dispose();
+
+    private static MongoClient CreateClient(MongoOptions options, out MongoClient client)
+    {
+        var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
+        settings.ApplicationName ??= "retab-runs";
+        client = new MongoClient(settings);
+        return client;
+    }
 }

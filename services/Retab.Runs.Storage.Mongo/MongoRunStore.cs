@@ -94,24 +94,36 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         var deltas = await WriteSlotsAsync(events, cancellationToken);
 
         var progress = new List<RunProgress>();
-        foreach (var (runId, delta) in deltas)
+        foreach (var runId in events.Select(e => e.RunId).Distinct())
         {
-            // Only while the run is active: a run that ended meanwhile had its counts recomputed from the slots.
-            var incremented = await db.Runs.FindOneAndUpdateAsync(
-                RunIn(runId, RunLifecycle.ActiveRunStatuses), IncrementCounts(delta, at), ReturnAfter, cancellationToken);
-            if (incremented is null)
-                continue;
-            var run = MongoDocuments.ToRun(incremented);
-            var startedNow = false;
-            if (run.Status == RunStatus.Queued)
+            if (deltas.TryGetValue(runId, out var delta))
             {
-                var started = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, RunStatus.Queued, RunStatus.Running), StartRun(at), ReturnAfter, cancellationToken);
-                startedNow = started is not null;
-                run = started is not null ? MongoDocuments.ToRun(started) : await FindRunAsync(runId, cancellationToken) ?? run;
+                // Only while the run is active: a run that ended meanwhile had its counts recomputed from the slots.
+                var incremented = await db.Runs.FindOneAndUpdateAsync(
+                    RunIn(runId, RunLifecycle.ActiveRunStatuses), IncrementCounts(delta, at), ReturnAfter, cancellationToken);
+                if (incremented is not null)
+                {
+                    progress.Add(await StartIfQueuedAsync(MongoDocuments.ToRun(incremented), at, cancellationToken));
+                    continue;
+                }
             }
-            progress.Add(new RunProgress(run, startedNow));
+            // Runs whose events were all no-ops are still reported, unchanged: after a crash between a slot write and
+            // the run's completion, the redelivered batch changes nothing but must still let the caller complete the run.
+            if (await FindRunAsync(runId, cancellationToken) is { } unchanged)
+                progress.Add(new RunProgress(unchanged, StartedNow: false));
         }
         return progress;
+    }
+
+    /// <summary>queued → running on a run's first slot event; exactly one batch wins the move.</summary>
+    private async Task<RunProgress> StartIfQueuedAsync(TestRun run, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (run.Status != RunStatus.Queued)
+            return new RunProgress(run, StartedNow: false);
+        var started = await db.Runs.FindOneAndUpdateAsync(RunMove(run.Id, RunStatus.Queued, RunStatus.Running), StartRun(at), ReturnAfter, cancellationToken);
+        return started is not null
+            ? new RunProgress(MongoDocuments.ToRun(started), StartedNow: true)
+            : new RunProgress(await FindRunAsync(run.Id, cancellationToken) ?? run, StartedNow: false);
     }
 
     public async Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -319,7 +331,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
     }
 
     private async Task<RunCounts> CountSlotsAsync(string runId, CancellationToken cancellationToken) =>
-        ReadSlotCounts(await db.Results.Aggregate(CountSlots(runId), cancellationToken: cancellationToken).ToListAsync(cancellationToken));
+        ReadSlotCounts(await (await db.Results.AggregateAsync(CountSlots(runId), cancellationToken: cancellationToken)).ToListAsync(cancellationToken));
 
     private async Task<TestRun?> FindRunAsync(string runId, CancellationToken cancellationToken)
     {

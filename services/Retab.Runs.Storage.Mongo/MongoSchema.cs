@@ -101,7 +101,7 @@ public static class MongoSchema
                 Index("run_id_test_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.TestId, 1 } }, unique: true),
                 Index("run_id_status", new BsonDocument { { Fields.RunId, 1 }, { Fields.Status, 1 } }),
                 Index("run_id_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.Id, 1 } }),
-                Index("test_id_status_completed_at", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 } }),
+                Index("test_id_status_completed_at_id", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 }, { Fields.Id, -1 } }),
             ],
             [ApiKeys] = [],
             [Idempotency] = idempotencyRetention is { } retention && retention > TimeSpan.Zero
