@@ -32,14 +32,10 @@ public static class MongoDefinitions
     /// <summary>The query for one page (see <see cref="MongoPaging"/>): the filter with the cursor, the sort, and how many to read.</summary>
     public static (FilterDefinition<BsonDocument> Filter, SortDefinition<BsonDocument> Sort, int Take) PageQuery(FilterDefinition<BsonDocument> filter, PageRequest page)
     {
-        var limit = Math.Clamp(page.Limit, 1, PageRequest.MaxLimit);
-        var backwards = page.Before is not null;
-        var ascending = page.Order == SortOrder.Asc ^ backwards;
-        var cursor = page.Before ?? page.After;
-        if (cursor is not null)
-            filter = Filter.And(filter, ascending ? Filter.Gt(Fields.Id, cursor) : Filter.Lt(Fields.Id, cursor));
-        var sort = ascending ? Builders<BsonDocument>.Sort.Ascending(Fields.Id) : Builders<BsonDocument>.Sort.Descending(Fields.Id);
-        return (filter, sort, limit + 1);
+        if (page.Cursor is { } cursor)
+            filter = Filter.And(filter, page.ReadsAscending ? Filter.Gt(Fields.Id, cursor) : Filter.Lt(Fields.Id, cursor));
+        var sort = page.ReadsAscending ? Builders<BsonDocument>.Sort.Ascending(Fields.Id) : Builders<BsonDocument>.Sort.Descending(Fields.Id);
+        return (filter, sort, page.ItemsToRead);
     }
 
     // ---- workflows and tests --------------------------------------------------------------------------------
