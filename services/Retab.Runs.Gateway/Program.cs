@@ -1,4 +1,5 @@
 using Retab.Runs.Messaging;
+using Retab.Runs.Telemetry;
 using Retab.Runs.Storage;
 
 namespace Retab.Runs.Gateway;
@@ -12,7 +13,8 @@ internal static class Program
         builder.Services
             .AddRunStorage(builder.Configuration)
             .AddRunGateway(builder.Configuration)
-            .AddRunsBus(builder.Configuration);
+            .AddRunsBus(builder.Configuration)
+            .AddRunsTelemetry(builder.Configuration, "retab-runs-gateway");
 
         var app = builder.Build();
         app.MapRunGateway();

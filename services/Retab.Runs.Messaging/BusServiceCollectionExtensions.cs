@@ -47,6 +47,7 @@ public static class BusServiceCollectionExtensions
                     bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
                     break;
                 case BusOptions.RabbitMq:
+                    services.AddBrokerHealthCheck(options);
                     bus.UsingRabbitMq((context, cfg) =>
                     {
                         cfg.Host(new Uri(options.RabbitMqUri));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Retab.Runs.Messaging;
+using Retab.Runs.Telemetry;
 using Retab.Runs.Storage;
 
 namespace Retab.Runs.Orchestrator;
@@ -13,7 +14,8 @@ internal static class Program
         builder.Services
             .AddRunStorage(builder.Configuration)
             .AddRunOrchestrator(builder.Configuration)
-            .AddRunsBus(builder.Configuration);
+            .AddRunsBus(builder.Configuration)
+            .AddRunsTelemetry(builder.Configuration, "retab-runs-orchestrator");
         builder.Build().Run();
     }
 }

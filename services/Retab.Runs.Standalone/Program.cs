@@ -1,5 +1,6 @@
 using Retab.Runs.Gateway;
 using Retab.Runs.Messaging;
+using Retab.Runs.Telemetry;
 using Retab.Runs.Orchestrator;
 using Retab.Runs.Standalone;
 using Retab.Runs.Storage.LiteDb;
@@ -14,7 +15,8 @@ builder.Services
     .AddRunGateway(builder.Configuration)
     .AddRunOrchestrator(builder.Configuration)
     .AddRunWorker(builder.Configuration)
-    .AddRunsBus(builder.Configuration);
+    .AddRunsBus(builder.Configuration)
+    .AddRunsTelemetry(builder.Configuration, "retab-runs");
 
 var app = builder.Build();
 app.MapRunGateway();

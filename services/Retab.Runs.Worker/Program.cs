@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Retab.Runs.Messaging;
+using Retab.Runs.Telemetry;
 
 namespace Retab.Runs.Worker;
 
@@ -11,7 +12,8 @@ internal static class Program
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services
             .AddRunWorker(builder.Configuration)
-            .AddRunsBus(builder.Configuration);
+            .AddRunsBus(builder.Configuration)
+            .AddRunsTelemetry(builder.Configuration, "retab-runs-worker");
         builder.Build().Run();
     }
 }
