@@ -83,8 +83,8 @@ public sealed class RunSweeper(
                 && await runs.RequeueSlotAsync(slot.Id, now + options.Value.ExecutionDeadline, cancellationToken) is { } requeued)
                 resend.Add(requeued);
             else
-                lost.Add(new SlotFinished(slot.RunId, slot.Id, now, SlotStatus.Error, null, null, null, null, [],
-                    new SlotError(WorkerLost, $"No worker finished this test within {options.Value.ExecutionDeadline} (attempt {slot.Attempt})."), null, null));
+                lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, WorkerLost,
+                    $"No worker finished this test within {options.Value.ExecutionDeadline} (attempt {slot.Attempt})."));
         }
 
         logger.LogWarning("Run {RunId} stalled: re-sending {Resent} tests, {Lost} lost", run.Id, resend.Count, lost.Count);

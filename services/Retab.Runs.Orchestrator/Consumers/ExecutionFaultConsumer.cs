@@ -2,7 +2,6 @@ using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
-using Retab.Runs.Core.Runs;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
@@ -18,9 +17,7 @@ public sealed class ExecutionFaultConsumer(ResultFolding folding, TimeProvider t
     {
         var execution = context.Message.Message;
         var reason = context.Message.Exceptions.FirstOrDefault()?.Message ?? "The worker could not process the execution.";
-        SlotEvent failed = new SlotFinished(
-            execution.RunId, execution.ResultId, Clock.Now(time), SlotStatus.Error, null, null, null, null, [],
-            new SlotError(ExecutionFailed, reason), null, null);
+        var failed = SlotFinished.Failed(execution.RunId, execution.ResultId, Clock.Now(time), ExecutionFailed, reason);
         return folding.ApplyAsync([failed], context, context.CancellationToken);
     }
 }
