@@ -11,6 +11,9 @@ public sealed class WorkerOptions
     /// <summary>Executions this worker holds from the shared queue at once.</summary>
     public int PrefetchCount { get; set; } = 32;
 
+    /// <summary>How long one test may run once picked up (block plus assertion, model calls included) before it ends in <c>error</c>.</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Executions this worker runs at once.</summary>
     public int ConcurrencyLimit { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 }

@@ -12,9 +12,9 @@ namespace Retab.Runs.Worker.Consumers;
 
 /// <summary>
 /// Executes one test from its snapshot and reports <c>WorkflowTestStarted</c> then <c>WorkflowTestFinished</c>.
-/// A failing user block is a normal, completed result; only a test that could not run at all (deadline passed)
-/// is reported as <c>error</c>. Exceptions (bus or bug) are retried by the endpoint and end as a fault the
-/// orchestrator turns into an error slot.
+/// A failing user block is a normal, completed result; only a test that could not run at all (it overran
+/// <see cref="WorkerOptions.ExecutionTimeout"/>) is reported as <c>error</c>. Exceptions (bus or bug) are retried by
+/// the endpoint and end as a fault the orchestrator turns into an error slot.
 /// </summary>
 public sealed class ExecuteWorkflowTestConsumer(
     TestExecution execution,
@@ -59,8 +59,9 @@ public sealed class ExecuteWorkflowTestConsumer(
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        if (message.Deadline != default)
-            deadline.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (message.Deadline - startedAt).Ticks)));
+        // The limit counts from pickup, not from queueing: a 100,000-test run legitimately waits in the queue
+        // far longer than any one test may run. Tests nobody picks up are the sweeper's business.
+        deadline.CancelAfter(options.Value.ExecutionTimeout);
         try
         {
             deadline.Token.ThrowIfCancellationRequested();
@@ -79,7 +80,7 @@ public sealed class ExecuteWorkflowTestConsumer(
         {
             finished = finished with
             {
-                Error = new ExecutionError(DeadlineExceeded, $"The test did not finish before its deadline {message.Deadline:O}."),
+                Error = new ExecutionError(DeadlineExceeded, $"The test did not finish within {options.Value.ExecutionTimeout} of being picked up."),
                 CompletedAt = Clock.Now(time),
             };
         }
