@@ -20,6 +20,10 @@ public static class BusServiceCollectionExtensions
         var composition = BusComposition.In(services);
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 reports usage to its vendor over the internet by default; a self-hosted service must
+            // not call out (and many deployments have no route out at all).
+            bus.DisableUsageTelemetry();
+
             foreach (var register in composition.Registrations)
                 register(bus);
 

@@ -125,10 +125,12 @@ public sealed class BenchVirtualHost : IAsyncDisposable
         try
         {
             using var response = await _management.DeleteAsync($"api/vhosts/{Escaped}");
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+                Console.Error.WriteLine($"warning: could not delete virtual host {Name}: {(int)response.StatusCode}");
         }
-        catch (HttpRequestException)
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
         {
-            // Broker gone: nothing left to clean.
+            Console.Error.WriteLine($"warning: could not delete virtual host {Name} ({error.Message}); delete it with the management API");
         }
         _management.Dispose();
     }

@@ -210,6 +210,9 @@ public static class Scenarios
             var ratio = (double)rows[^1]["wall_seconds"]! / (double)rows[^2]["wall_seconds"]!;
             var allowed = 1.1 * large / small;
             report.Add($"wall-time ratio {large:N0}/{small:N0}", ratio, "x", $"linear would be {(double)large / small:0.#}");
+            static double CpuOf(Dictionary<string, object?> row) => row["cpu"] is CpuDelta c ? c.Self + c.ServiceProcesses + c.Broker : double.NaN;
+            report.Add($"CPU-time ratio {large:N0}/{small:N0}", CpuOf(rows[^1]) / CpuOf(rows[^2]), "x",
+                "services + broker CPU seconds: a load-independent cross-check of the wall-time ratio");
             report.Target($"{large:N0}/{small:N0} wall-time ratio", $"<= {allowed:0.#}", $"{ratio:0.00}", ratio <= allowed);
         }
         report.Target("counts exact in every run", "exact", allExact ? "exact" : "discrepancies", allExact);
