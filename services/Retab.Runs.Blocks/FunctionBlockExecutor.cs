@@ -17,7 +17,7 @@ namespace Retab.Runs.Blocks;
 /// asked), no file or network API, and hard limits on time, memory, recursion and statements; hitting one is a
 /// failure of the user's block, and the worker keeps serving.
 /// </summary>
-public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) : IBlockExecutor
+public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) : IBlockExecutor, IDisposable
 {
     public const string InputHandle = "input-json-0";
     public const string OutputHandle = "output-json-0";
@@ -27,6 +27,8 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
     // A run executes the same block code for every one of its tests: parse it once.
     private readonly ConcurrentDictionary<string, Prepared<Script>> _scripts = new(StringComparer.Ordinal);
 
+    private readonly SandboxThreads _sandbox = new(limits.Value.SandboxThreads);
+
     public string BlockType => BlockTypes.Function;
 
     public Task<BlockExecutionResult> ExecuteAsync(JsonObject config, JsonObject handleInputs, CancellationToken cancellationToken)
@@ -34,7 +36,7 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
         if (config["code"] is not JsonValue codeValue || !codeValue.TryGetValue<string>(out var code))
             return Task.FromResult(BlockExecutionResult.Failed("The function block has no 'code'."));
         var input = handleInputs[InputHandle]?["data"];
-        return SandboxThread.RunAsync(() => Execute(code, TimeoutFor(config), input, cancellationToken));
+        return _sandbox.RunAsync(() => Execute(code, TimeoutFor(config), input, cancellationToken));
     }
 
     private BlockExecutionResult Execute(string code, TimeSpan timeout, JsonNode? input, CancellationToken cancellationToken)
@@ -95,6 +97,8 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
             _scripts.Clear();
         return _scripts[code] = Engine.PrepareScript(code);
     }
+
+    public void Dispose() => _sandbox.Dispose();
 
     private TimeSpan TimeoutFor(JsonObject config)
     {

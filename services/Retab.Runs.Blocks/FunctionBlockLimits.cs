@@ -9,4 +9,7 @@ public sealed class FunctionBlockLimits
     public long MemoryBytes { get; set; } = 64 * 1024 * 1024;
     public int RecursionDepth { get; set; } = 256;
     public int MaxStatements { get; set; } = 10_000_000;
+
+    /// <summary>Functions that run at once. JavaScript is CPU-bound: one per core keeps every core busy.</summary>
+    public int SandboxThreads { get; set; } = Environment.ProcessorCount;
 }

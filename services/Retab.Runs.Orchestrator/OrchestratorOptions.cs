@@ -13,9 +13,6 @@ public sealed class OrchestratorOptions
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Worker events applied per store write.</summary>
+    /// <summary>At most this many worker events per store write (events that arrive during a write go into the next).</summary>
     public int ResultBatchSize { get; set; } = 200;
-
-    /// <summary>How long a partial batch waits for more events.</summary>
-    public TimeSpan ResultBatchWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 }

@@ -19,7 +19,9 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<RunAnnouncer>();
+        // Registered before the bus (AddRunsBus) so it stops after it: consumers still waiting for a write get it.
         services.AddSingleton<ResultFolding>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResultFolding>());
         services.AddHostedService<RunSweeper>();
 
         services.AddBusParticipant(bus =>
@@ -27,7 +29,7 @@ public static class OrchestratorServiceCollectionExtensions
             bus.AddConsumer<CreateTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
             bus.AddConsumer<CancelTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
 
-            // Batches need enough messages in flight to fill: two batch consumers, one batch each at a time.
+            // Enough messages in flight for a full write to gather while the previous one is being stored.
             var inFlight = options.ResultBatchSize * 2 + 16;
             void ResultsEndpoint(IEndpointRegistrationConfigurator e)
             {
@@ -35,11 +37,9 @@ public static class OrchestratorServiceCollectionExtensions
                 e.PrefetchCount = inFlight;
                 e.ConcurrentMessageLimit = inFlight;
             }
-            void Batching(BatchOptions b) =>
-                b.SetMessageLimit(options.ResultBatchSize).SetTimeLimit(options.ResultBatchWindow).SetConcurrencyLimit(1);
 
-            bus.AddConsumer<WorkflowTestStartedConsumer>(c => c.Options<BatchOptions>(Batching)).Endpoint(ResultsEndpoint);
-            bus.AddConsumer<WorkflowTestFinishedConsumer>(c => c.Options<BatchOptions>(Batching)).Endpoint(ResultsEndpoint);
+            bus.AddConsumer<WorkflowTestStartedConsumer>().Endpoint(ResultsEndpoint);
+            bus.AddConsumer<WorkflowTestFinishedConsumer>().Endpoint(ResultsEndpoint);
             bus.AddConsumer<ExecutionFaultConsumer>().Endpoint(ResultsEndpoint);
         });
         return services;

@@ -1,25 +1,108 @@
+using System.Threading.Channels;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 
 namespace Retab.Runs.Orchestrator;
 
 /// <summary>
-/// The fan-in: applies a batch of slot events with one store write, then starts and completes the runs they touched.
-/// Duplicates and late events are no-ops in the store, so redelivery is harmless.
+/// The fan-in, by group commit: one writer applies slot events to the store, and every event that arrives while a
+/// write is in progress goes into the next one. An idle orchestrator writes a lone event at once (no batching window
+/// on the latency path); a busy one writes up to <see cref="OrchestratorOptions.ResultBatchSize"/> events with one
+/// store write and one count change per run (DESIGN §4). Callers wait for the write that holds their events, so a
+/// message is acknowledged only once its event is stored. Duplicates and late events are no-ops in the store, so
+/// redelivery is harmless.
 /// </summary>
-public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, TimeProvider time)
+public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, IOptions<OrchestratorOptions> options, TimeProvider time)
+    : BackgroundService
 {
+    private readonly Channel<Submission> _submissions = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
+
     public async Task ApplyAsync(IReadOnlyList<SlotEvent> events, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
             return;
-        foreach (var progress in await runs.ApplySlotEventsAsync(events, Clock.Now(time), cancellationToken))
+        var submission = new Submission(events);
+        if (!_submissions.Writer.TryWrite(submission))
+            throw new OperationCanceledException("The orchestrator is stopping; the events will be redelivered.");
+
+        foreach (var progress in await submission.Written.Task.WaitAsync(cancellationToken))
         {
             if (progress.StartedNow)
                 await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);
             await announcer.CompleteIfFinishedAsync(progress.Run, publish, cancellationToken);
         }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _submissions.Reader;
+        var batch = new List<Submission>();
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                var eventCount = 0;
+                while (eventCount < options.Value.ResultBatchSize && reader.TryRead(out var submission))
+                {
+                    batch.Add(submission);
+                    eventCount += submission.Events.Count;
+                }
+                await WriteAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Whatever was not written is not acknowledged either: the broker redelivers it to the next orchestrator.
+            _submissions.Writer.TryComplete();
+            foreach (var submission in batch)
+                submission.Written.TrySetCanceled(stoppingToken);
+            while (reader.TryRead(out var submission))
+                submission.Written.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task WriteAsync(List<Submission> batch, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RunProgress> progress;
+        try
+        {
+            var events = SlotEventCoalescing.Coalesce(batch.SelectMany(s => s.Events).ToList());
+            progress = await runs.ApplySlotEventsAsync(events, Clock.Now(time), cancellationToken);
+        }
+        catch (Exception error)
+        {
+            // Every message of the batch is retried by its consumer; re-applying the events that did land is a no-op.
+            foreach (var submission in batch)
+                submission.Written.TrySetException(error);
+            return;
+        }
+
+        // Each run goes back to one caller only (the first whose events name it), so one caller announces it,
+        // not every message of the batch.
+        var unclaimed = progress.ToDictionary(p => p.Run.Id, StringComparer.Ordinal);
+        foreach (var submission in batch)
+        {
+            var claimed = new List<RunProgress>();
+            foreach (var runId in submission.Events.Select(e => e.RunId).Distinct())
+            {
+                if (unclaimed.Remove(runId, out var run))
+                    claimed.Add(run);
+            }
+            submission.Written.TrySetResult(claimed);
+        }
+    }
+
+    private sealed record Submission(IReadOnlyList<SlotEvent> Events)
+    {
+        public TaskCompletionSource<IReadOnlyList<RunProgress>> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

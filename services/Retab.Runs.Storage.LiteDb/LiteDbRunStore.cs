@@ -31,20 +31,48 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         return Task.FromResult(Paging.Read(db.Runs, filters, page, d => LiteDbContext.FromDocument<TestRun>(d) is var run && query.Matches(run) ? run : null, r => r.Id));
     }
 
-    public Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Task.FromResult(db.Write(() =>
+    public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        // One transaction per chunk: LiteDB keeps a transaction's pages in memory until it commits, and a
+        // 100,000-test plan in one transaction would hold hundreds of megabytes.
+        foreach (var chunk in slots.Chunk(ResultSlots.ChunkSize))
+        {
+            var stillPending = db.Write(() =>
+            {
+                if (FindRun(runId) is not { Status: RunStatus.Pending })
+                    return false;
+                foreach (var slot in chunk)
+                {
+                    // Slot ids derive from (run, test): a redelivered plan finds its slots there and keeps them as they are.
+                    if (db.Results.FindById(slot.Id) is null)
+                        db.Results.Insert(ToDocument(slot));
+                }
+                return true;
+            });
+            if (!stillPending)
+                break;
+        }
+
+        return Task.FromResult(db.Write(() =>
         {
             var run = FindRun(runId);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Queued))
+            if (run is null)
                 return null;
-            foreach (var slot in slots)
+            if (RunLifecycle.CanMove(run.Status, RunStatus.Queued))
             {
-                if (db.Results.FindById(slot.Id) is null)
-                    db.Results.Insert(ToDocument(slot));
+                var counts = CountSlots(runId);
+                return SaveRun(run with { Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at });
             }
-            var counts = CountSlots(runId);
-            return SaveRun(run with { Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at });
+            // The run ended while it was being planned (cancelled, or failed): the slots created meanwhile end with it.
+            if (run.Status is RunStatus.Cancelled or RunStatus.Error)
+            {
+                var ending = run.Status == RunStatus.Cancelled ? SlotStatus.Cancelled : SlotStatus.Error;
+                foreach (var slot in ActiveSlots(runId))
+                    db.Results.Update(ToDocument(slot with { Status = ending, CompletedAt = at }));
+            }
+            return null;
         }));
+    }
 
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>

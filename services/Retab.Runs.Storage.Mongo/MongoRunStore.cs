@@ -50,7 +50,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return await MongoPaging.ReadAsync(db.Runs, RunList(organizationId, query), page, MongoDocuments.ToRun, r => r.Id, cancellationToken);
     }
 
-    public async Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
         var run = await FindRunAsync(runId, cancellationToken);
@@ -58,7 +58,8 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
             return null;
 
         // Slot ids derive from (run, test): a redelivered plan finds its slots already there and keeps them as they are.
-        await InsertSlotsAsync(slots, cancellationToken);
+        foreach (var chunk in slots.Chunk(ResultSlots.ChunkSize))
+            await InsertSlotsAsync(chunk, cancellationToken);
         var counts = await CountSlotsAsync(runId, cancellationToken);
         var queued = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, RunStatus.Pending, RunStatus.Queued), QueueRun(counts, at), ReturnAfter, cancellationToken);
         if (queued is not null)
@@ -317,8 +318,6 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
 
     private async Task InsertSlotsAsync(IReadOnlyList<TestResult> slots, CancellationToken cancellationToken)
     {
-        if (slots.Count == 0)
-            return;
         try
         {
             await db.Results.InsertManyAsync(slots.Select(MongoDocuments.ToDocument), new InsertManyOptions { IsOrdered = false }, cancellationToken);

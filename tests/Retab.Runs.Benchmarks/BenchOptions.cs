@@ -54,7 +54,7 @@ public sealed class BenchOptions
     /// <summary>Orchestrator:ExecutionDeadline of the benchmark stacks (the service default, 2 minutes, is too short for long queues).</summary>
     public TimeSpan ExecutionDeadline { get; private set; } = TimeSpan.FromHours(1);
 
-    /// <summary><c>--set Key=Value</c> (repeatable): extra configuration for every service host and worker process, e.g. <c>Orchestrator:ResultBatchWindow=00:00:00.002</c>.</summary>
+    /// <summary><c>--set Key=Value</c> (repeatable): extra configuration for every service host and worker process, e.g. <c>Orchestrator:ResultBatchSize=500</c>.</summary>
     public Dictionary<string, string> ExtraSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
     public bool Help { get; private set; }
 
@@ -165,7 +165,7 @@ public sealed class BenchOptions
           --verify-results-up-to N   list every result row through the API for runs up to N tests (20000)
           --timeout-seconds N        per-run timeout                 --worker-dll PATH     Retab.Runs.Worker.dll for scale
           --execution-deadline T     Orchestrator:ExecutionDeadline of the stacks (01:00:00; service default 00:02:00)
-          --set Key=Value            extra service configuration, repeatable (e.g. --set Orchestrator:ResultBatchWindow=00:00:00.002)
+          --set Key=Value            extra service configuration, repeatable (e.g. --set Orchestrator:ResultBatchSize=500)
           --output DIR               JSON results folder (BenchmarkResults)   --verbose   service logs at Information
         """;
 

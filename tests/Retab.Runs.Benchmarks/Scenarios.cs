@@ -363,7 +363,8 @@ public static class Scenarios
     /// <summary>The same tests executed one after another with the worker's own execution code, nothing else.</summary>
     public static async Task<(double Seconds, List<string> Problems)> PlainLoopAsync(int tests)
     {
-        var execution = new TestExecution([new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()))], new AssertionEngine());
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
+        var execution = new TestExecution([executor], new AssertionEngine());
         var config = new JsonObject { ["code"] = Workload.EchoCode };
         var inputs = new JsonObject[tests];
         var assertions = new Assertion[tests];

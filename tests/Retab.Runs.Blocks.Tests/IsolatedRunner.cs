@@ -19,7 +19,7 @@ public static class IsolatedRunner
         if (args is not [Verb, ..])
             return 0;
         var code = Console.In.ReadToEnd();
-        var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits())); // production defaults
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits())); // production defaults
         var result = executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None).GetAwaiter().GetResult();
         var report = new JsonObject
         {

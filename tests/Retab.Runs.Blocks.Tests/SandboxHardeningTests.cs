@@ -55,7 +55,7 @@ public class SandboxHardeningTests
     [InlineData("[", "", "]")]
     public async Task Deeply_nested_source_code_is_a_result_not_an_exception(string open, string inner, string close)
     {
-        var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
         var code = $"var x = {Nested(open, inner, close, 100_000)}; function main() {{ return 1; }}";
 
         BlockExecutionResult? execution = null;
@@ -69,7 +69,7 @@ public class SandboxHardeningTests
     [Fact]
     public async Task Deeply_nested_code_passed_to_eval_is_a_result_not_an_exception()
     {
-        var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
         var code = "function main() { return eval('('.repeat(100000) + '1' + ')'.repeat(100000)); }";
 
         BlockExecutionResult? execution = null;
@@ -91,7 +91,7 @@ public class SandboxHardeningTests
     [Fact]
     public async Task A_promise_that_never_settles_is_a_failure()
     {
-        var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits { TimeoutMs = 500 }));
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits { TimeoutMs = 500 }));
         var execution = await executor.ExecuteAsync(new JsonObject { ["code"] = "function main() { return new Promise(() => {}); }" }, new JsonObject(), CancellationToken.None);
         Assert.NotNull(execution.Failure);
     }
@@ -103,7 +103,7 @@ public class SandboxHardeningTests
     [InlineData("function main() { let a = {}; for (let i = 0; i < 100; i++) a = { a }; return a; }")]
     public async Task Outputs_that_are_not_json_are_failures(string code)
     {
-        var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
+        using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
         var execution = await executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None);
         Assert.NotNull(execution.Failure);
     }

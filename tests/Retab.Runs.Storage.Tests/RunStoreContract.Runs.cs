@@ -60,7 +60,7 @@ public abstract partial class RunStoreContract
         var (_, tests, plan) = Planned(4);
         var run = NewPendingRun(plan);
         await Runs.InsertRunAsync(run);
-        var slots = ResultSlots.Create(run, plan, T0, Deadline);
+        var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
 
         var queued = await Runs.QueuePlannedRunAsync(run.Id, slots, T0.AddSeconds(1));
 
@@ -93,12 +93,12 @@ public abstract partial class RunStoreContract
         var (_, _, plan) = Planned(5);
         var run = NewPendingRun(plan);
         await Runs.InsertRunAsync(run);
-        var slots = ResultSlots.Create(run, plan, T0, Deadline);
+        var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
         Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, slots, T0));
         await Runs.ApplySlotEventsAsync([Finished(slots[0])], T0.AddSeconds(1));
 
         // A redelivered CreateTestRun plans again: same slot ids, later time.
-        var again = ResultSlots.Create(run, plan, T0.AddMinutes(1), Deadline);
+        var again = ResultSlots.Create(run, plan, T0.AddMinutes(1), Deadline).ToList();
         Assert.Null(await Runs.QueuePlannedRunAsync(run.Id, again, T0.AddMinutes(1)));
 
         var stored = await AllSlotsAsync(run);
@@ -107,6 +107,49 @@ public abstract partial class RunStoreContract
         Assert.Equal(SlotStatus.Completed, stored.Single(s => s.Id == slots[0].Id).Status);
         Assert.Equal(new RunCounts(Queued: 4, Completed: 1, Passed: 1), (await RunAsync(run)).Counts);
         await AssertCountsEqualSlotsAsync(run);
+    }
+
+    [Fact]
+    public async Task A_plan_larger_than_one_chunk_is_stored_whole_and_counted_exactly()
+    {
+        var testCount = ResultSlots.ChunkSize * 2 + 7;
+        var (_, _, plan) = Planned(testCount);
+        var run = NewPendingRun(plan);
+        await Runs.InsertRunAsync(run);
+
+        var queued = await Runs.QueuePlannedRunAsync(run.Id, ResultSlots.Create(run, plan, T0, Deadline), T0);
+
+        Assert.Equal(RunCounts.AllQueued(testCount), queued!.Counts);
+        Assert.Equal(testCount, (await AllSlotsAsync(run)).Select(s => s.Id).Distinct().Count());
+        await AssertCountsEqualSlotsAsync(run);
+    }
+
+    [Fact]
+    public async Task Slots_created_for_a_run_cancelled_while_it_was_planned_end_cancelled()
+    {
+        var (_, _, plan) = Planned(ResultSlots.ChunkSize + 5);
+        var run = NewPendingRun(plan);
+        await Runs.InsertRunAsync(run);
+
+        // The cancel lands after the first chunk of slots was stored.
+        var cancelled = false;
+        IEnumerable<TestResult> SlotsCancellingMidway()
+        {
+            foreach (var (slot, index) in ResultSlots.Create(run, plan, T0, Deadline).Select((s, i) => (s, i)))
+            {
+                if (index == ResultSlots.ChunkSize && !cancelled)
+                    cancelled = Runs.CancelRunAsync(run.Id, "changed my mind", T0.AddSeconds(1)).GetAwaiter().GetResult() is not null;
+                yield return slot;
+            }
+        }
+
+        Assert.Null(await Runs.QueuePlannedRunAsync(run.Id, SlotsCancellingMidway(), T0.AddSeconds(2)));
+
+        Assert.True(cancelled);
+        Assert.Equal(RunStatus.Cancelled, (await RunAsync(run)).Status);
+        var slots = await AllSlotsAsync(run);
+        Assert.NotEmpty(slots);
+        Assert.All(slots, s => Assert.Equal(SlotStatus.Cancelled, s.Status));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public abstract partial class RunStoreContract : IAsyncLifetime
         var (_, _, plan) = Planned(testCount, org, at);
         var run = NewPendingRun(plan, org, at);
         await Runs.InsertRunAsync(run);
-        var slots = ResultSlots.Create(run, plan, at ?? T0, Deadline);
+        var slots = ResultSlots.Create(run, plan, at ?? T0, Deadline).ToList();
         var queued = await Runs.QueuePlannedRunAsync(run.Id, slots, at ?? T0);
         Assert.NotNull(queued);
         return (queued, slots);

@@ -9,10 +9,17 @@ namespace Retab.Runs.Core.Results;
 /// <summary>Builds the result slots of a planned run: one per test, each with the snapshot its worker needs.</summary>
 public static class ResultSlots
 {
-    public static IReadOnlyList<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline)
+    /// <summary>How many slots are stored, or sent to workers, at a time.</summary>
+    public const int ChunkSize = 1_000;
+
+    /// <summary>
+    /// Lazily, and the same slots on every enumeration (ids derive from run and test): a 100,000-test run is stored
+    /// and sent a chunk at a time instead of holding every snapshot in memory at once.
+    /// </summary>
+    public static IEnumerable<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline)
     {
         var draftFingerprint = plan.Workflow.DraftFingerprint;
-        return plan.Tests.Select(test => Create(run, plan.Workflow, draftFingerprint, test, at, executionDeadline)).ToList();
+        return plan.Tests.Select(test => Create(run, plan.Workflow, draftFingerprint, test, at, executionDeadline));
     }
 
     private static TestResult Create(TestRun run, Workflow workflow, string draftFingerprint, WorkflowTest test, DateTimeOffset at, TimeSpan deadline)

@@ -17,8 +17,12 @@ public interface IRunStore
 
     Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates the planned slots (keeping any that already exist) and moves the run pending → queued with counts taken from the slots.</summary>
-    Task<TestRun?> QueuePlannedRunAsync(string runId, IReadOnlyList<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates the planned slots (keeping any that already exist), a chunk at a time so a huge plan is never held in
+    /// memory or in one write, then moves the run pending → queued with counts taken from the slots. If the run
+    /// ended while it was being planned, the slots this call created end with it.
+    /// </summary>
+    Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Ends a run that could not be planned in <c>error</c>.</summary>
     Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default);

@@ -1,31 +1,26 @@
+using System.Text.Json;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
-/// <summary>Folds finished tests into their runs, a batch at a time (one store write per batch, DESIGN §4).</summary>
-public sealed class WorkflowTestFinishedConsumer(ResultFolding folding, ILogger<WorkflowTestFinishedConsumer> logger)
-    : IConsumer<Batch<WorkflowTestFinished>>
+/// <summary>Folds a finished test into its run (written together with whatever else arrived meanwhile, see <see cref="ResultFolding"/>).</summary>
+public sealed class WorkflowTestFinishedConsumer(ResultFolding folding) : IConsumer<WorkflowTestFinished>
 {
-    public Task Consume(ConsumeContext<Batch<WorkflowTestFinished>> context)
+    public Task Consume(ConsumeContext<WorkflowTestFinished> context)
     {
-        var events = new List<SlotEvent>(context.Message.Length);
-        foreach (var message in context.Message)
+        SlotEvent finished;
+        try
         {
-            try
-            {
-                events.Add(ContractMapping.ToSlotEvent(message.Message));
-            }
-            catch (Exception error) when (error is InvalidMessageException or System.Text.Json.JsonException)
-            {
-                // One bad event must not fail the batch of good ones; its slot is left to the sweeper (worker_lost).
-                logger.LogWarning("Dropped an unreadable WorkflowTestFinished for run {RunId}, result {ResultId}: {Reason}",
-                    message.Message.RunId, message.Message.ResultId, error.Message);
-            }
+            finished = ContractMapping.ToSlotEvent(context.Message);
         }
-        return folding.ApplyAsync(events, context, context.CancellationToken);
+        catch (JsonException error)
+        {
+            // Unreadable, not unlucky: straight to the error queue, no retries. The slot is left to the sweeper (worker_lost).
+            throw new InvalidMessageException($"WorkflowTestFinished {context.Message.ResultId} has an unreadable assertion result: {error.Message}");
+        }
+        return folding.ApplyAsync([finished], context, context.CancellationToken);
     }
 }

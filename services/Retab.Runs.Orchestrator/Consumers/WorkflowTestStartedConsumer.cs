@@ -3,9 +3,9 @@ using Retab.Runs.Contracts;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
-/// <summary>Moves slots to running, a batch at a time.</summary>
-public sealed class WorkflowTestStartedConsumer(ResultFolding folding) : IConsumer<Batch<WorkflowTestStarted>>
+/// <summary>Moves a slot to running (written together with whatever else arrived meanwhile, see <see cref="ResultFolding"/>).</summary>
+public sealed class WorkflowTestStartedConsumer(ResultFolding folding) : IConsumer<WorkflowTestStarted>
 {
-    public Task Consume(ConsumeContext<Batch<WorkflowTestStarted>> context) =>
-        folding.ApplyAsync(context.Message.Select(m => ContractMapping.ToSlotEvent(m.Message)).ToList(), context, context.CancellationToken);
+    public Task Consume(ConsumeContext<WorkflowTestStarted> context) =>
+        folding.ApplyAsync([ContractMapping.ToSlotEvent(context.Message)], context, context.CancellationToken);
 }

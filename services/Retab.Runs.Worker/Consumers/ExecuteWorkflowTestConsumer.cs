@@ -33,7 +33,9 @@ public sealed class ExecuteWorkflowTestConsumer(
         var (config, inputs, assertion) = ReadSnapshot(message);
         var workerId = options.Value.WorkerId;
         var startedAt = Clock.Now(time);
-        await context.Publish(new WorkflowTestStarted
+        // Not awaited before the test runs: the broker's confirmation would add its latency to every test, and the
+        // orchestrator accepts a Finished that overtakes its Started (the slot then moves queued → completed at once).
+        var started = context.Publish(new WorkflowTestStarted
         {
             RunId = message.RunId,
             OrganizationId = message.OrganizationId,
@@ -44,6 +46,22 @@ public sealed class ExecuteWorkflowTestConsumer(
             WorkerId = workerId,
         }, context.CancellationToken);
 
+        WorkflowTestFinished finished;
+        try
+        {
+            finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, context.CancellationToken);
+        }
+        finally
+        {
+            await started;
+        }
+        await context.Publish(finished, context.CancellationToken);
+    }
+
+    private async Task<WorkflowTestFinished> ExecuteAsync(
+        ExecuteWorkflowTest message, JsonObject config, JsonObject inputs, Assertion assertion, string workerId, DateTimeOffset startedAt,
+        CancellationToken cancellationToken)
+    {
         var finished = new WorkflowTestFinished
         {
             RunId = message.RunId,
@@ -58,7 +76,7 @@ public sealed class ExecuteWorkflowTestConsumer(
             EngineVersion = EngineInfo.Version,
         };
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The limit counts from pickup, not from queueing: a 100,000-test run legitimately waits in the queue
         // far longer than any one test may run. Tests nobody picks up are the sweeper's business.
         deadline.CancelAfter(options.Value.ExecutionTimeout);
@@ -66,7 +84,7 @@ public sealed class ExecuteWorkflowTestConsumer(
         {
             deadline.Token.ThrowIfCancellationRequested();
             var outcome = await execution.RunAsync(message.Block.Type, config, inputs, assertion, deadline.Token);
-            finished = finished with
+            return finished with
             {
                 Lifecycle = "completed",
                 Verdict = outcome.Verdict.ToString().ToLowerInvariant(),
@@ -76,15 +94,14 @@ public sealed class ExecuteWorkflowTestConsumer(
                 CompletedAt = Clock.Now(time),
             };
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            finished = finished with
+            return finished with
             {
                 Error = new ExecutionError(DeadlineExceeded, $"The test did not finish within {options.Value.ExecutionTimeout} of being picked up."),
                 CompletedAt = Clock.Now(time),
             };
         }
-        await context.Publish(finished, context.CancellationToken);
     }
 
     private static (JsonObject Config, JsonObject Inputs, Assertion Assertion) ReadSnapshot(ExecuteWorkflowTest message)

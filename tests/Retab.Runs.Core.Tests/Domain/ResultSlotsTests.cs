@@ -21,7 +21,7 @@ public class ResultSlotsTests
         var plan = RunPlanner.Plan(workflow, tests, RunScopeSpec.WholeWorkflow);
         var run = PendingRun(plan);
 
-        var slots = ResultSlots.Create(run, plan, T0, Deadline);
+        var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
 
         Assert.Equal(2, slots.Count);
         for (var i = 0; i < 2; i++)
@@ -58,7 +58,7 @@ public class ResultSlotsTests
         var draft = original.WithDraft([blockA], T0.AddMinutes(1));
         var plan = RunPlanner.Plan(draft, tests, RunScopeSpec.WholeWorkflow);
 
-        var slots = ResultSlots.Create(PendingRun(plan), plan, T0, Deadline);
+        var slots = ResultSlots.Create(PendingRun(plan), plan, T0, Deadline).ToList();
 
         var gone = slots.Single(s => s.BlockId == blockB.Id);
         Assert.Equal(SlotStatus.Completed, gone.Status);
