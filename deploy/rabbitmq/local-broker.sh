@@ -37,8 +37,7 @@ usage: $PROG start  [--dir DIR]
 
 DIR defaults to \$RETAB_RABBITMQ_DIR or $DEFAULT_DIR.
 Environment: RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT, RABBITMQ_DIST_PORT, RABBITMQ_NODENAME,
-             RABBITMQ_START_TIMEOUT (default 90), RABBITMQ_STOP_TIMEOUT (default 60),
-             RABBITMQ_SCHEDULER_BUSY_WAIT (Erlang +sbwt: none by default, the VM's own default is medium).
+             RABBITMQ_START_TIMEOUT (default 90), RABBITMQ_STOP_TIMEOUT (default 60).
 EOF
 }
 
@@ -290,11 +289,7 @@ export_node_env() {
     export RABBITMQ_DIST_PORT=$DIST_PORT
     # Erlang distribution and (if this node starts it) epmd on loopback only.
     export ERL_EPMD_ADDRESS=127.0.0.1
-    # Erlang schedulers busy-wait for work by default (+sbwt): on a machine the broker shares with the services
-    # (a laptop, CI, this project's 2-core box) that spinning takes CPU the services need. RabbitMQ's runtime
-    # tuning guide recommends turning it off in that case. RABBITMQ_SCHEDULER_BUSY_WAIT=medium restores the default.
-    local busy_wait=${RABBITMQ_SCHEDULER_BUSY_WAIT:-none}
-    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt $busy_wait +sbwtdcpu $busy_wait +sbwtdio $busy_wait"
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
 run_tool() { # TOOL ARGS... : run one of the package's CLI tools against this node
