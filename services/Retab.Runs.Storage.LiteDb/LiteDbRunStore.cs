@@ -235,7 +235,9 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             .Where(Query.EQ("status", SlotStatus.Completed.ToString()));
         if (verdict is not null)
             query = query.Where(Query.EQ("verdict", verdict.ToString()));
-        var document = query.OrderByDescending("completed").Limit(1).FirstOrDefault();
+        // The newest picked here, not with OrderBy: LiteDB sorts in a fresh buffer of about a megabyte per query,
+        // which made every test read (three of these) churn the large object heap. A test has one result per run.
+        var document = query.ToEnumerable().MaxBy(d => d["completed"].AsInt64);
         return Task.FromResult(document is null ? null : LiteDbContext.FromDocument<TestResult>(document));
     }
 

@@ -33,9 +33,10 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         Task.FromResult<IReadOnlyList<WorkflowTest>>(db.Tests.Query()
             .Where(Query.EQ("wf", workflowId))
             .Where(Query.EQ("org", organizationId))
-            .OrderBy("_id")
             .ToEnumerable()
             .Select(LiteDbContext.FromDocument<WorkflowTest>)
+            // Sorted here rather than by LiteDB, whose sort buffers a copy of every document of a 100,000-test workflow.
+            .OrderBy(t => t.Id, StringComparer.Ordinal)
             .ToList());
 
     public Task<bool> ReplaceAsync(WorkflowTest test, CancellationToken cancellationToken = default) =>

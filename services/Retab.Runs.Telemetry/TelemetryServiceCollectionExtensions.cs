@@ -14,22 +14,24 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>
     /// Traces (HTTP server spans and MassTransit send/receive/consume spans, so one trace runs from the request
-    /// through the orchestrator to the worker and back) and metrics (HTTP and bus). Exported over OTLP when the
-    /// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; otherwise collected nowhere, which costs next to nothing.
+    /// through the orchestrator to the worker and back) and metrics (HTTP and bus), exported over OTLP when the
+    /// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without an endpoint nothing is collected at all: a
+    /// listening tracer makes every message create and record spans (several per message) that nobody reads.
     /// <c>OTEL_SERVICE_NAME</c> overrides <paramref name="serviceName"/>.
     /// </summary>
     public static IServiceCollection AddRunsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
-        var builder = services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            return services;
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? serviceName))
             .WithTracing(tracing => tracing
                 .AddSource(MassTransitSource)
                 .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health")))
             .WithMetrics(metrics => metrics
                 .AddMeter(MassTransitSource)
-                .AddAspNetCoreInstrumentation());
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            builder.UseOtlpExporter();
+                .AddAspNetCoreInstrumentation())
+            .UseOtlpExporter();
         return services;
     }
 }
