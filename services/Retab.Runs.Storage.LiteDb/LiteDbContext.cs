@@ -36,8 +36,11 @@ public sealed class LiteDbContext : IDisposable
         Workflows = Collection("workflows", "org");
         Tests = Collection("tests", "org", "wf");
         Runs = Collection("test_runs", "org", "wf", "status", "progress");
-        Results = Collection("test_results", "run", "test", "status");
+        Results = Collection("test_results", "run", "test");
         Results.EnsureIndex("rt", "$.rt", unique: true);
+        // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
+        // always name a run or a test first, whose index is selective. Files made before this drop the old index.
+        Results.DropIndex("status");
         ApiKeys = Collection("api_keys");
         Idempotency = Collection("idempotency");
     }
