@@ -23,11 +23,11 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<BsonExpression> filters = [Query.EQ("org", organizationId)];
+        List<BsonExpression> filters = [Filter.Eq("org", organizationId)];
         if (query.WorkflowId is not null)
-            filters.Add(Query.EQ("wf", query.WorkflowId));
+            filters.Add(Filter.Eq("wf", query.WorkflowId));
         if (query.Status is not null)
-            filters.Add(Query.EQ("status", query.Status.ToString()));
+            filters.Add(Filter.Eq("status", query.Status.ToString()));
         return Task.FromResult(Paging.Read(db.Runs, filters, page, d => LiteDbContext.FromDocument<TestRun>(d) is var run && query.Matches(run) ? run : null, r => r.Id));
     }
 
@@ -172,13 +172,13 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     public Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default)
     {
         var stalled = db.Runs.Query()
-            .Where(Query.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
-            .Where(Query.LT("progress", LiteDbContext.Time(stalledBefore)))
+            .Where(Filter.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
+            .Where(Filter.Lt("progress", LiteDbContext.Time(stalledBefore)))
             .Limit(limit)
             .ToEnumerable();
         var unpublished = db.Runs.Query()
-            .Where(Query.EQ("published", false))
-            .Where(Query.In("status", TerminalRunStatuses))
+            .Where(Filter.Eq("published", false))
+            .Where(Filter.In("status", TerminalRunStatuses))
             .Limit(limit)
             .ToEnumerable();
         return Task.FromResult<IReadOnlyList<TestRun>>(stalled.Concat(unpublished).Select(LiteDbContext.FromDocument<TestRun>).ToList());
@@ -213,28 +213,28 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default)
     {
-        var document = db.Results.FindOne(Query.EQ("rt", RunTestKey(runId, testId)));
+        var document = db.Results.FindOne(Filter.Eq("rt", RunTestKey(runId, testId)));
         return Task.FromResult(OwnedResult(document, organizationId));
     }
 
     public Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<BsonExpression> filters = [Query.EQ("run", query.RunId), Query.EQ("org", organizationId)];
+        List<BsonExpression> filters = [Filter.Eq("run", query.RunId), Filter.Eq("org", organizationId)];
         if (query.Status is not null)
-            filters.Add(Query.EQ("status", query.Status.ToString()));
+            filters.Add(Filter.Eq("status", query.Status.ToString()));
         if (query.Verdict is not null)
-            filters.Add(Query.EQ("verdict", query.Verdict.ToString()));
+            filters.Add(Filter.Eq("verdict", query.Verdict.ToString()));
         return Task.FromResult(Paging.Read(db.Results, filters, page, LiteDbContext.FromDocument<TestResult>, r => r.Id));
     }
 
     public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)
     {
         var query = db.Results.Query()
-            .Where(Query.EQ("test", testId))
-            .Where(Query.EQ("org", organizationId))
-            .Where(Query.EQ("status", SlotStatus.Completed.ToString()));
+            .Where(Filter.Eq("test", testId))
+            .Where(Filter.Eq("org", organizationId))
+            .Where(Filter.Eq("status", SlotStatus.Completed.ToString()));
         if (verdict is not null)
-            query = query.Where(Query.EQ("verdict", verdict.ToString()));
+            query = query.Where(Filter.Eq("verdict", verdict.ToString()));
         // The newest picked here, not with OrderBy: LiteDB sorts in a fresh buffer of about a megabyte per query,
         // which made every test read (three of these) churn the large object heap. A test has one result per run.
         var document = query.ToEnumerable().MaxBy(d => d["completed"].AsInt64);
@@ -255,15 +255,15 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     private IEnumerable<TestResult> ActiveSlots(string runId) =>
         db.Results.Query()
-            .Where(Query.EQ("run", runId))
-            .Where(Query.In("status", RunLifecycle.ActiveSlotStatuses.Select(s => new BsonValue(s.ToString()))))
+            .Where(Filter.Eq("run", runId))
+            .Where(Filter.In("status", RunLifecycle.ActiveSlotStatuses.Select(s => new BsonValue(s.ToString()))))
             .ToEnumerable()
             .Select(LiteDbContext.FromDocument<TestResult>)
             .ToList();
 
     private RunCounts CountSlots(string runId) =>
         RunCounts.FromSlots(db.Results.Query()
-            .Where(Query.EQ("run", runId))
+            .Where(Filter.Eq("run", runId))
             .Select("{status: $.status, verdict: $.verdict}")
             .ToEnumerable()
             .Select(d => (Enum.Parse<SlotStatus>(d["status"].AsString), d["verdict"].IsNull ? (Verdict?)null : Enum.Parse<Verdict>(d["verdict"].AsString))));

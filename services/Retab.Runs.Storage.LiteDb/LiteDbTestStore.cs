@@ -23,16 +23,16 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
 
     public Task<Page<WorkflowTest>> ListAsync(string organizationId, string workflowId, string? targetBlockId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<BsonExpression> filters = [Query.EQ("wf", workflowId), Query.EQ("org", organizationId)];
+        List<BsonExpression> filters = [Filter.Eq("wf", workflowId), Filter.Eq("org", organizationId)];
         if (targetBlockId is not null)
-            filters.Add(Query.EQ("block", targetBlockId));
+            filters.Add(Filter.Eq("block", targetBlockId));
         return Task.FromResult(Paging.Read(db.Tests, filters, page, LiteDbContext.FromDocument<WorkflowTest>, t => t.Id));
     }
 
     public Task<IReadOnlyList<WorkflowTest>> ListAllAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<WorkflowTest>>(db.Tests.Query()
-            .Where(Query.EQ("wf", workflowId))
-            .Where(Query.EQ("org", organizationId))
+            .Where(Filter.Eq("wf", workflowId))
+            .Where(Filter.Eq("org", organizationId))
             .ToEnumerable()
             .Select(LiteDbContext.FromDocument<WorkflowTest>)
             // Sorted here rather than by LiteDB, whose sort buffers a copy of every document of a 100,000-test workflow.

@@ -17,7 +17,7 @@ public sealed class LiteDbWorkflowStore(LiteDbContext db) : IWorkflowStore
         Task.FromResult(Find(organizationId, workflowId));
 
     public Task<Page<Workflow>> ListAsync(string organizationId, PageRequest page, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Paging.Read(db.Workflows, [Query.EQ("org", organizationId)], page, LiteDbContext.FromDocument<Workflow>, w => w.Id));
+        Task.FromResult(Paging.Read(db.Workflows, [Filter.Eq("org", organizationId)], page, LiteDbContext.FromDocument<Workflow>, w => w.Id));
 
     public Task<bool> ReplaceAsync(Workflow workflow, int expectedDraftNumber, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
@@ -38,7 +38,7 @@ public sealed class LiteDbWorkflowStore(LiteDbContext db) : IWorkflowStore
         {
             if (Find(organizationId, workflowId) is null)
                 return false;
-            db.Tests.DeleteMany(Query.EQ("wf", workflowId));
+            db.Tests.DeleteMany(Filter.Eq("wf", workflowId));
             return db.Workflows.Delete(workflowId);
         }));
 

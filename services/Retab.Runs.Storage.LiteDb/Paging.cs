@@ -12,7 +12,7 @@ internal static class Paging
         foreach (var filter in filters)
             query = query.Where(filter);
         if (page.Cursor is { } cursor)
-            query = query.Where(page.ReadsAscending ? Query.GT("_id", cursor) : Query.LT("_id", cursor));
+            query = query.Where(page.ReadsAscending ? Filter.Gt("_id", cursor) : Filter.Lt("_id", cursor));
 
         // Mapping may drop documents (filters evaluated in memory), so the limit applies after it.
         var items = (page.ReadsAscending ? query.OrderBy("_id") : query.OrderByDescending("_id"))
