@@ -1,3 +1,4 @@
+using Retab.Runs.Testing;
 using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Benchmarks;
@@ -22,14 +23,14 @@ public sealed class DistributedStack : IAsyncDisposable
     private RabbitCompletionListener? _listener;
     private int _generation;
 
-    private DistributedStack(BenchVirtualHost vhost, string dataFolder, BenchOptions options)
+    private DistributedStack(IsolatedVirtualHost vhost, string dataFolder, BenchOptions options)
     {
         VirtualHost = vhost;
         DataFolder = dataFolder;
         _options = options;
     }
 
-    public BenchVirtualHost VirtualHost { get; }
+    public IsolatedVirtualHost VirtualHost { get; }
     public string DataFolder { get; }
     public MessageCounter Counter { get; } = new();
     public Completions Completions { get; } = new();
@@ -59,7 +60,7 @@ public sealed class DistributedStack : IAsyncDisposable
                 stack._gatewayProcess = await ServiceProcess.StartGatewayOrchestratorAsync(stack.Settings(), vhost.AmqpUri);
             else
                 stack._gateway = await ServiceHost.StartGatewayOrchestratorAsync(stack.Settings(), options.Verbose, stack.Counter);
-            await BenchVirtualHost.WaitAsync(async () =>
+            await BrokerPolling.WaitAsync(async () =>
                     await vhost.ConsumerCountAsync(EndpointNames.OrchestratorCommands) >= 1
                     && await vhost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1,
                 TimeSpan.FromSeconds(60), "the orchestrator's consumers");
@@ -106,7 +107,7 @@ public sealed class DistributedStack : IAsyncDisposable
             }
         }
         var expected = _workerHosts.Count + _workerProcesses.Count;
-        await BenchVirtualHost.WaitAsync(async () =>
+        await BrokerPolling.WaitAsync(async () =>
             {
                 if (_workerProcesses.FirstOrDefault(p => p.HasExited) is { } dead)
                     throw new InvalidOperationException($"Worker process {dead.WorkerId} exited during start:\n{dead.Tail()}");
@@ -125,7 +126,7 @@ public sealed class DistributedStack : IAsyncDisposable
         foreach (var process in _workerProcesses)
             await process.DisposeAsync();
         _workerProcesses.Clear();
-        await BenchVirtualHost.WaitAsync(async () => await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) == 0,
+        await BrokerPolling.WaitAsync(async () => await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) == 0,
             TimeSpan.FromSeconds(60), "the execute queue to have no consumer");
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using Retab.Runs.Testing;
 using Retab.Runs.Worker;
 
 namespace Retab.Runs.Benchmarks;
@@ -14,20 +14,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public const string ServeGatewayOrchestrator = "serve-gateway-orchestrator";
     public const string ListeningPrefix = "LISTENING ";
 
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
-    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly ConcurrentDictionary<int, DotnetProcess> Running = new();
+    private readonly DotnetProcess _process;
+    private readonly TaskCompletionSource<Uri> _listening;
 
-    private ServiceProcess(Process process, string name)
+    private ServiceProcess(DotnetProcess process, TaskCompletionSource<Uri> listening)
     {
         _process = process;
-        WorkerId = name;
+        _listening = listening;
     }
 
     /// <summary>The worker id, or the service's name.</summary>
-    public string WorkerId { get; }
-    public int ProcessId => _process.Id;
+    public string WorkerId => _process.Name;
+    public int ProcessId => _process.ProcessId;
     public bool HasExited => _process.HasExited;
 
     /// <summary>services/Retab.Runs.Worker/bin/&lt;configuration&gt;/net10.0/Retab.Runs.Worker.dll when it exists, else the copy next to this program.</summary>
@@ -80,98 +79,49 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private static ServiceProcess Start(string dll, string[] arguments, string name, Uri amqpUri, IReadOnlyDictionary<string, string> extraEnvironment)
     {
-        var workerId = name;
-        var start = new ProcessStartInfo(DotnetHost())
+        var environment = new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Bus__Transport"] = "rabbitmq",
+            ["Bus__RabbitMqUri"] = amqpUri.ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
         };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Bus__Transport"] = "rabbitmq";
-        start.Environment["Bus__RabbitMqUri"] = amqpUri.ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
         foreach (var (key, value) in extraEnvironment)
-            start.Environment[key] = value;
+            environment[key] = value;
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var worker = new ServiceProcess(process, workerId);
-        process.Exited += (_, _) => worker._listening.TrySetException(new InvalidOperationException($"{workerId} exited."));
-        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
-        if (!process.Start())
-            throw new InvalidOperationException($"Could not start {start.FileName} {dll}.");
-        Running[process.Id] = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return worker;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = DotnetProcess.Start(dll, arguments, environment, name,
+            onLine: line =>
+            {
+                if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal))
+                    listening.TrySetResult(new Uri(line[ListeningPrefix.Length..].Trim()));
+            },
+            onExited: () => listening.TrySetException(new InvalidOperationException($"{name} exited.")));
+        Running[process.ProcessId] = process;
+        return new ServiceProcess(process, listening);
     }
 
-    public string Tail() => string.Join(Environment.NewLine, _lines);
+    public string Tail() => _process.Tail();
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (Exception error) when (error is InvalidOperationException or OperationCanceledException)
-        {
-            Console.Error.WriteLine($"[{WorkerId}] could not confirm that process {_process.Id} ended: {error.Message}");
-        }
-        finally
-        {
-            Running.TryRemove(_process.Id, out _);
-            _process.Dispose();
-        }
+        Running.TryRemove(_process.ProcessId, out _);
+        await _process.DisposeAsync();
     }
 
-    /// <summary>Last resort on Ctrl+C / exit: kill every worker process this program started, each by its PID.</summary>
+    /// <summary>Last resort on Ctrl+C / exit: kill every service process this program started, each by its PID.</summary>
     public static void KillAllStarted()
     {
         foreach (var (pid, process) in Running)
         {
-            try
-            {
-                if (!process.HasExited)
-                    process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            process.Kill();
             Running.TryRemove(pid, out _);
         }
     }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-            return;
-        if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal))
-            _listening.TrySetResult(new Uri(line[ListeningPrefix.Length..].Trim()));
-        _lines.Enqueue(line);
-        while (_lines.Count > 100 && _lines.TryDequeue(out _))
-        {
-        }
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
 }
-
 /// <summary>Resident memory of a process from /proc/&lt;pid&gt;/status (Linux).</summary>
 public static class ProcessMemory
 {

@@ -1,3 +1,4 @@
+using Retab.Runs.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -79,15 +80,8 @@ public sealed class BrokerFixture : IAsyncLifetime
             await _container.DisposeAsync();
     }
 
-    public Task<VirtualHost> CreateVirtualHostAsync(string purpose) => VirtualHost.CreateAsync(this, purpose);
-
-    public HttpClient ManagementClient()
-    {
-        var http = new HttpClient { BaseAddress = ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}")));
-        return http;
-    }
+    public Task<IsolatedVirtualHost> CreateVirtualHostAsync(string purpose) =>
+        new BrokerManagement(AmqpUri, ManagementUri, User, Password).CreateVirtualHostAsync("retab-it", purpose);
 
     public Task StopBrokerAsync(ITestOutputHelper output) => _container is not null
         ? _container.StopAsync()

@@ -1,3 +1,4 @@
+using Retab.Runs.Testing;
 using System.Net;
 using Retab.Runs.Messaging;
 
@@ -17,14 +18,14 @@ public sealed class RunsStack : IAsyncDisposable
     private readonly List<IAsyncDisposable> _started = [];
     private readonly ITestOutputHelper _output;
 
-    private RunsStack(VirtualHost vhost, string dataFolder, ITestOutputHelper output)
+    private RunsStack(IsolatedVirtualHost vhost, string dataFolder, ITestOutputHelper output)
     {
         VirtualHost = vhost;
         DataFolder = dataFolder;
         _output = output;
     }
 
-    public VirtualHost VirtualHost { get; }
+    public IsolatedVirtualHost VirtualHost { get; }
     public string DataFolder { get; }
     public GatewayHost Gateway { get; private set; } = null!;
     public IReadOnlyList<WorkerProcess> WorkerProcesses { get; private set; } = [];

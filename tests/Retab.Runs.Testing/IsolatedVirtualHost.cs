@@ -1,23 +1,26 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 
-namespace Retab.Runs.Integration.Tests.Infrastructure;
+namespace Retab.Runs.Testing;
 
 /// <summary>
-/// A virtual host of its own for one test (management API: PUT /api/vhosts, PUT /api/permissions), so its queues,
-/// exchanges and messages are invisible to every other test; deleted, with everything in it, on dispose.
+/// A virtual host of its own for one test or scenario (management API: PUT /api/vhosts, PUT /api/permissions), so
+/// its queues, exchanges and messages are invisible to every other one; deleted, with everything in it, on dispose.
 /// </summary>
-public sealed class VirtualHost : IAsyncDisposable
+public sealed class IsolatedVirtualHost : IAsyncDisposable
 {
-    private readonly BrokerFixture _broker;
+    private readonly BrokerManagement _broker;
     private readonly HttpClient _management;
+    private readonly Action<string>? _warn;
 
-    private VirtualHost(BrokerFixture broker, string name)
+    private IsolatedVirtualHost(BrokerManagement broker, string name, Action<string>? warn)
     {
         _broker = broker;
-        _management = broker.ManagementClient();
+        _management = broker.CreateClient();
+        _warn = warn;
         Name = name;
-        AmqpUri = new UriBuilder(broker.AmqpUri) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+        AmqpUri = new UriBuilder(broker.AmqpRoot) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
     }
 
     public string Name { get; }
@@ -25,9 +28,11 @@ public sealed class VirtualHost : IAsyncDisposable
     /// <summary>The broker's AMQP URI with this virtual host as its path.</summary>
     public Uri AmqpUri { get; }
 
-    public static async Task<VirtualHost> CreateAsync(BrokerFixture broker, string purpose)
+    private string Escaped => Uri.EscapeDataString(Name);
+
+    internal static async Task<IsolatedVirtualHost> CreateAsync(BrokerManagement broker, string name, Action<string>? warn)
     {
-        var vhost = new VirtualHost(broker, $"retab-it-{purpose}-{Guid.NewGuid():n}");
+        var vhost = new IsolatedVirtualHost(broker, name, warn);
         try
         {
             await vhost.SendAsync(HttpMethod.Put, $"api/vhosts/{vhost.Escaped}", "{}");
@@ -42,8 +47,6 @@ public sealed class VirtualHost : IAsyncDisposable
         }
     }
 
-    private string Escaped => Uri.EscapeDataString(Name);
-
     /// <summary>The management API's view of a queue, or null when it does not exist.</summary>
     public async Task<JsonNode?> GetQueueAsync(string queue)
     {
@@ -54,12 +57,20 @@ public sealed class VirtualHost : IAsyncDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Every queue of this virtual host as the management API reports it (message counts, stats).</summary>
+    public async Task<JsonArray> QueuesAsync()
+    {
+        using var response = await _management.GetAsync($"api/queues/{Escaped}");
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+    }
+
     /// <summary>Consumers attached to a queue right now (0 when it does not exist).</summary>
     public async Task<int> ConsumerCountAsync(string queue)
     {
-        using var consumers = await _management.GetAsync($"api/consumers/{Escaped}");
-        consumers.EnsureSuccessStatusCode();
-        var all = JsonNode.Parse(await consumers.Content.ReadAsStringAsync())!.AsArray();
+        using var response = await _management.GetAsync($"api/consumers/{Escaped}");
+        response.EnsureSuccessStatusCode();
+        var all = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
         return all.Count(c => c?["queue"]?["name"]?.GetValue<string>() == queue);
     }
 
@@ -78,10 +89,13 @@ public sealed class VirtualHost : IAsyncDisposable
         try
         {
             using var response = await _management.DeleteAsync($"api/vhosts/{Escaped}");
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+                _warn?.Invoke($"could not delete virtual host {Name}: {(int)response.StatusCode}");
         }
-        catch (HttpRequestException)
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
         {
-            // The broker is gone; a private node or container takes the virtual host with it.
+            // A broker that is gone (a private node or container) takes the virtual host with it; a remote one keeps it.
+            _warn?.Invoke($"could not delete virtual host {Name} ({error.Message}); delete it with the management API");
         }
         _management.Dispose();
     }
