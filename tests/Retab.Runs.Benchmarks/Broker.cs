@@ -1,8 +1,5 @@
-using Retab.Runs.Testing;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Benchmarks;
 

@@ -1,5 +1,5 @@
-using Retab.Runs.Testing;
 using Retab.Runs.Messaging;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Benchmarks;
 

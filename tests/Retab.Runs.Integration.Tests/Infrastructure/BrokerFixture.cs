@@ -1,8 +1,7 @@
-using Retab.Runs.Testing;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Retab.Runs.Testing;
 using Testcontainers.RabbitMq;
 
 namespace Retab.Runs.Integration.Tests.Infrastructure;

@@ -1,6 +1,6 @@
-using Retab.Runs.Testing;
 using System.Net;
 using Retab.Runs.Messaging;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Integration.Tests.Infrastructure;
 
