@@ -34,7 +34,10 @@ public sealed class BenchOptions
     public int LatencyRuns { get; private set; } = 200;
     public int Warmup { get; private set; } = 10;
 
-    /// <summary>Tests of the untimed warm-up run each stack does first (JIT tiering, connections, topology).</summary>
+    /// <summary>
+    /// Tests of the untimed warm-up run each scale stack does first (JIT tiering, connections, topology); throughput
+    /// and embedded warm up with an untimed run of their full size instead.
+    /// </summary>
     public int WarmupTests { get; private set; } = 500;
     public int IoWaitMs { get; private set; } = 100;
 
@@ -160,7 +163,7 @@ public sealed class BenchOptions
           --workers N                worker hosts/processes (1)      --in-process          scale: services as hosts here, not processes
           --sizes a,b,c              scale sizes                     --concurrency a,b,c   concurrency limits
           --runs N                   latency runs (200)              --warmup N            latency warm-up runs (10)
-          --warmup-tests N           tests of the untimed warm-up run of each stack (500; 0 = none)
+          --warmup-tests N           scale: tests of the untimed warm-up run of each stack (500; 0 = none)
           --io-wait-ms N             concurrency: block wait (100)   --create-parallelism N  parallel test POSTs (16)
           --verify-results-up-to N   list every result row through the API for runs up to N tests (20000)
           --timeout-seconds N        per-run timeout                 --worker-dll PATH     Retab.Runs.Worker.dll for scale

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Runtime;
+
+namespace Retab.Runs.Benchmarks;
+
+/// <summary>
+/// Waits until the JIT of this process has stopped compiling. .NET compiles a hot method twice more after its
+/// first calls (tiered compilation with PGO) on one background thread; right after a warm-up that thread still
+/// has thousands of methods queued, and a run timed then pays for them: a quarter of the CPU of an embedded
+/// run went to re-JIT. Only meaningful for services hosted in this process.
+/// </summary>
+public static class JitSettling
+{
+    public static async Task<(long Compiled, TimeSpan Waited)> WaitAsync(TimeSpan quietFor, TimeSpan atMost)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = JitInfo.GetCompiledMethodCount();
+        var last = start;
+        var quietSince = clock.Elapsed;
+        while (clock.Elapsed < atMost)
+        {
+            await Task.Delay(100);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != last)
+            {
+                last = now;
+                quietSince = clock.Elapsed;
+            }
+            else if (clock.Elapsed - quietSince >= quietFor)
+                break;
+        }
+        return (last - start, clock.Elapsed);
+    }
+}
