@@ -25,6 +25,12 @@ public sealed class BenchOptions
     public int BaselineCount { get; private set; } = 50_000;
     public int MessageBytes { get; private set; } = 300;
 
+    /// <summary>
+    /// Baseline publishes awaited together. 500 measures what the broker can move; small windows show what a message
+    /// costs the broker when messages trickle in, as they do from services that publish one per consumed message.
+    /// </summary>
+    public int ConfirmWindow { get; private set; } = 500;
+
     /// <summary><c>quorum</c> (what the services' work queues are) or <c>classic</c>.</summary>
     public string QueueType { get; private set; } = "quorum";
 
@@ -103,6 +109,7 @@ public sealed class BenchOptions
                 case "count": options.Count = Positive(name, Value()); break;
                 case "baseline-count": options.BaselineCount = Positive(name, Value()); break;
                 case "message-bytes": options.MessageBytes = Positive(name, Value()); break;
+                case "confirm-window": options.ConfirmWindow = Positive(name, Value()); break;
                 case "queue-type":
                     options.QueueType = Value().ToLowerInvariant();
                     if (options.QueueType is not ("quorum" or "classic"))
@@ -160,6 +167,7 @@ public sealed class BenchOptions
           --count N                  tests per run (throughput/embedded 10000, concurrency 1000)
           --baseline-count N         baseline messages (50000)      --message-bytes N   baseline body size (300)
           --queue-type quorum|classic  baseline queue type (quorum, like the services' work queues)
+          --confirm-window N         baseline publishes awaited together (500)
           --workers N                worker hosts/processes (1)      --in-process          scale: services as hosts here, not processes
           --sizes a,b,c              scale sizes                     --concurrency a,b,c   concurrency limits
           --runs N                   latency runs (200)              --warmup N            latency warm-up runs (10)

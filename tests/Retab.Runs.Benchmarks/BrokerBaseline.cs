@@ -9,14 +9,14 @@ public sealed record BaselineResult(
     int Messages, int MessageBytes, string QueueType, double Seconds, double MessagesPerSecond, double PublishSeconds, int Redelivered, CpuDelta Cpu);
 
 /// <summary>
-/// Scenario 1: persistent messages of a fixed size published with publisher confirms (pipelined in windows, as
+/// Scenario 1: persistent messages of a fixed size published with publisher confirms (pipelined in windows of
+/// <c>--confirm-window</c>, as
 /// MassTransit's batch publish pipelines them) to one durable queue in a private virtual host, consumed on a second
 /// connection with per-message acks (as MassTransit acks). Timed from the first publish to the last delivery.
 /// </summary>
 public static class BrokerBaseline
 {
     private const string Queue = "retab-bench-baseline";
-    private const int ConfirmWindow = 500;
     private const ushort Prefetch = 300;
 
     public static async Task<ScenarioReport> RunScenarioAsync(Broker broker, BenchOptions options)
@@ -45,6 +45,7 @@ public static class BrokerBaseline
         await using var vhost = await broker.CreateVirtualHostAsync("baseline");
         report.Settings["baseline_messages"] = options.BaselineCount;
         report.Settings["baseline_message_bytes"] = options.MessageBytes;
+        report.Settings["baseline_confirm_window"] = options.ConfirmWindow;
         report.Settings["baseline_queue_type"] = options.QueueType;
 
         var factory = new ConnectionFactory { Uri = vhost.AmqpUri, ClientProvidedName = "retab-bench-baseline" };
@@ -73,10 +74,10 @@ public static class BrokerBaseline
 
         // Warm-up (connections, JIT, queue leader), not timed.
         var warmup = Math.Min(2_000, Math.Max(100, options.BaselineCount / 20));
-        await PublishAndDrainAsync(publisherChannel, properties, body, warmup, counter, TimeSpan.FromSeconds(60));
+        await PublishAndDrainAsync(publisherChannel, properties, body, warmup, options.ConfirmWindow, counter, TimeSpan.FromSeconds(60));
 
         var cpuBefore = CpuSnapshot.Take([]);
-        var (seconds, publishSeconds) = await PublishAndDrainAsync(publisherChannel, properties, body, options.BaselineCount, counter,
+        var (seconds, publishSeconds) = await PublishAndDrainAsync(publisherChannel, properties, body, options.BaselineCount, options.ConfirmWindow, counter,
             TimeSpan.FromSeconds(Math.Max(120, options.BaselineCount / 500.0)));
         var cpu = cpuBefore.To(CpuSnapshot.Take([]));
         return new BaselineResult(options.BaselineCount, options.MessageBytes, options.QueueType, seconds, options.BaselineCount / seconds, publishSeconds,
@@ -84,15 +85,15 @@ public static class BrokerBaseline
     }
 
     private static async Task<(double Seconds, double PublishSeconds)> PublishAndDrainAsync(
-        IChannel channel, BasicProperties properties, byte[] body, int count, DeliveryCounter counter, TimeSpan timeout)
+        IChannel channel, BasicProperties properties, byte[] body, int count, int confirmWindow, DeliveryCounter counter, TimeSpan timeout)
     {
         var done = counter.Expect(count);
         var start = Stopwatch.GetTimestamp();
-        var window = new List<ValueTask>(ConfirmWindow);
+        var window = new List<ValueTask>(confirmWindow);
         for (var i = 0; i < count; i++)
         {
             window.Add(channel.BasicPublishAsync("", Queue, mandatory: false, properties, body));
-            if (window.Count == ConfirmWindow)
+            if (window.Count == confirmWindow)
                 await DrainWindowAsync(window);
         }
         await DrainWindowAsync(window);
