@@ -16,5 +16,8 @@ public static class Filter
 
     public static BsonExpression Gt(string field, BsonValue value) => BsonExpression.Create($"{field} > @0", value);
 
+    /// <summary>Both bounds inclusive; one expression, so LiteDB reads the range from a single index.</summary>
+    public static BsonExpression Between(string field, BsonValue from, BsonValue to) => BsonExpression.Create($"{field} BETWEEN @0 AND @1", from, to);
+
     public static BsonExpression In(string field, IEnumerable<BsonValue> values) => BsonExpression.Create($"{field} IN @0", new BsonArray(values));
 }

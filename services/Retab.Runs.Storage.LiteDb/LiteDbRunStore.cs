@@ -219,12 +219,21 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
-        List<BsonExpression> filters = [Filter.Eq("run", query.RunId), Filter.Eq("org", organizationId)];
-        if (query.Status is not null)
-            filters.Add(Filter.Eq("status", query.Status.ToString()));
-        if (query.Verdict is not null)
-            filters.Add(Filter.Eq("verdict", query.Verdict.ToString()));
-        return Task.FromResult(Paging.Read(db.Results, filters, page, LiteDbContext.FromDocument<TestResult>, r => r.Id));
+        // A run's result ids share a prefix, so its results are one range of the _id index, paged without a sort.
+        // Selecting them through the run index instead made LiteDB load and sort every result of the run for each
+        // page: seconds and hundreds of megabytes per page of a 100,000-test run.
+        if (!ResourceIds.HasPrefix(query.RunId, ResourceIds.Run))
+            return Task.FromResult(Page<TestResult>.FromWalk([], page, r => r.Id));
+        var prefix = ResultSlots.IdPrefix(query.RunId);
+        var status = query.Status?.ToString();
+        var verdict = query.Verdict?.ToString();
+        return Task.FromResult(Paging.ReadIdRange(db.Results, prefix, prefix + char.MaxValue, page,
+            d => d["run"].AsString == query.RunId && d["org"].AsString == organizationId
+                && (status is null || d["status"].AsString == status)
+                && (verdict is null || d["verdict"].AsString == verdict)
+                ? LiteDbContext.FromDocument<TestResult>(d)
+                : null,
+            r => r.Id));
     }
 
     public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)

@@ -12,6 +12,7 @@ public class LiteDbFilterTests
         value => Filter.Lt("progress", value),
         value => Filter.Gt("_id", value),
         value => Filter.In("status", [value, "other"]),
+        value => Filter.Between("_id", value, value + "~"),
     };
 
     [Theory]
@@ -42,5 +43,32 @@ public class LiteDbFilterTests
 
         Assert.Equal("1", Assert.Single(active)["_id"].AsString);
         Assert.Equal(["2", "3"], collection.Query().Where(Filter.Gt("_id", "1")).ToList().Select(d => d["_id"].AsString).Order());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_range_of_ids_is_read_in_order_from_the_id_index_without_sorting(bool ascending)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"retab-runs-range-{Guid.NewGuid():n}.db");
+        using var db = new LiteDbContext(file);
+        var results = db.Results;
+        foreach (var (run, count) in new[] { ("a", 30), ("b", 30) })
+        {
+            for (var i = 0; i < count; i++)
+                results.Insert(new BsonDocument { ["_id"] = $"r_{run}{i:D3}", ["run"] = run, ["rt"] = $"{run}|{i}" });
+        }
+
+        var query = Paging.IdRange(results, "r_a", "r_a" + char.MaxValue, ascending);
+        var plan = query.GetPlan();
+
+        // No "orderBy" step: LiteDB walks the _id index in the requested order and can stop after a page.
+        Assert.Equal("_id", plan["index"]["name"].AsString);
+        Assert.Equal(ascending ? 1 : -1, plan["index"]["order"].AsInt32);
+        Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
+        var expected = Enumerable.Range(0, 30).Select(i => $"r_a{i:D3}");
+        Assert.Equal(ascending ? expected : expected.Reverse(), query.ToEnumerable().Select(d => d["_id"].AsString));
+        db.Dispose();
+        File.Delete(file);
     }
 }

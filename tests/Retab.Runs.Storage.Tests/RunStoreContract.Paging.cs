@@ -294,4 +294,37 @@ public abstract partial class RunStoreContract
         Assert.Null(third.After);
         Assert.Equal(newestFirst[4], third.Before);
     }
+
+    [Theory]
+    [InlineData(SortOrder.Asc)]
+    [InlineData(SortOrder.Desc)]
+    public async Task Results_of_a_run_whose_id_extends_another_runs_id_stay_apart(SortOrder order)
+    {
+        // Run ids from bus publishers may differ in length, so one run's result ids can start with another's prefix.
+        var (_, _, plan) = Planned(4);
+        var shorter = NewPendingRun(plan);
+        var longer = shorter with { Id = shorter.Id + "x" };
+        var slotsByRun = new Dictionary<string, List<string>>();
+        foreach (var run in new[] { longer, shorter })
+        {
+            await Runs.InsertRunAsync(run);
+            var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
+            Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, slots, T0));
+            slotsByRun[run.Id] = slots.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        }
+
+        foreach (var run in new[] { shorter, longer })
+        {
+            var seen = new List<string>();
+            string? after = null;
+            do
+            {
+                var page = await Runs.ListResultsAsync(OrgA, new ResultQuery(run.Id), new PageRequest(3, After: after, Order: order));
+                seen.AddRange(page.Data.Select(r => r.Id));
+                after = page.After;
+            } while (after is not null && seen.Count <= 8);
+            var expected = order == SortOrder.Asc ? slotsByRun[run.Id] : Enumerable.Reverse(slotsByRun[run.Id]).ToList();
+            Assert.Equal(expected, seen);
+        }
+    }
 }

@@ -22,13 +22,20 @@ public static class ResultSlots
         return plan.Tests.Select(test => Create(run, plan.Workflow, draftFingerprint, test, at, executionDeadline));
     }
 
+    /// <summary>
+    /// What every result id of a run starts with, so a store can read a run's results as one range of ids. Another
+    /// run's results can share it only if that run's id extends this one's (ids from bus publishers may vary in
+    /// length), so a range read still checks the run.
+    /// </summary>
+    public static string IdPrefix(string runId) => $"{ResourceIds.Result}_{runId[(ResourceIds.Run.Length + 1)..]}";
+
     private static TestResult Create(TestRun run, Workflow workflow, string draftFingerprint, WorkflowTest test, DateTimeOffset at, TimeSpan deadline)
     {
         var block = workflow.FindBlock(test.TargetBlockId);
         var slot = new TestResult
         {
             // Derived from (run, test) so a redelivered CreateTestRun re-creates the very same slots.
-            Id = $"{ResourceIds.Result}_{run.Id[(ResourceIds.Run.Length + 1)..]}{test.Id[(ResourceIds.Test.Length + 1)..]}",
+            Id = IdPrefix(run.Id) + test.Id[(ResourceIds.Test.Length + 1)..],
             RunId = run.Id,
             OrganizationId = run.OrganizationId,
             WorkflowId = workflow.Id,
