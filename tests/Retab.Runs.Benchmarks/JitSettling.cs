@@ -5,9 +5,9 @@ namespace Retab.Runs.Benchmarks;
 
 /// <summary>
 /// Waits until the JIT of this process has stopped compiling. .NET compiles a hot method twice more after its
-/// first calls (tiered compilation with PGO) on one background thread; right after a warm-up that thread still
-/// has thousands of methods queued, and a run timed then pays for them: a quarter of the CPU of an embedded
-/// run went to re-JIT. Only meaningful for services hosted in this process.
+/// first calls (tiered compilation with PGO) on one background thread, and a run timed while it is still at work
+/// pays for it: a quarter of the CPU of an embedded run went to re-JIT. The untimed run before does the calling;
+/// this waits for the compiling it queued. Only meaningful for services hosted in this process.
 /// </summary>
 public static class JitSettling
 {
