@@ -36,6 +36,18 @@ public sealed class CreateTestRunConsumer(
             return;
         }
 
+        if (await QueueAsync(run, context, cancellationToken) is not { } queued)
+            return;
+        await RunFanOut.SendQueuedAsync(runs, queued, context, cancellationToken);
+        await announcer.CompleteIfFinishedAsync(queued, context, cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans the run and stores its slots. A method of its own so the plan (every test of the run with its inputs:
+    /// several hundred megabytes at 100,000 tests) is garbage by the time the slots go out, while results pour in.
+    /// </summary>
+    private async Task<TestRun?> QueueAsync(TestRun run, ConsumeContext context, CancellationToken cancellationToken)
+    {
         var now = Clock.Now(time);
         var (plan, error) = await planLoader.LoadAsync(run.OrganizationId, run.WorkflowId, run.Scope, cancellationToken);
         if (plan is null)
@@ -43,14 +55,9 @@ public sealed class CreateTestRunConsumer(
             // The tests or the workflow changed between the gateway's plan and this one.
             if (await runs.FailRunAsync(run.Id, error!, now, cancellationToken) is { } failed)
                 await announcer.AnnounceEndAsync(failed, context, cancellationToken);
-            return;
+            return null;
         }
-
-        var slots = ResultSlots.Create(run, plan, now, options.Value.ExecutionDeadline);
-        if (await runs.QueuePlannedRunAsync(run.Id, slots, now, cancellationToken) is not { } queued)
-            return;
-        await RunFanOut.SendAsync(slots, context, cancellationToken);
-        await announcer.CompleteIfFinishedAsync(queued, context, cancellationToken);
+        return await runs.QueuePlannedRunAsync(run.Id, ResultSlots.Create(run, plan, now, options.Value.ExecutionDeadline), now, cancellationToken);
     }
 
     /// <summary>A command from a third-party publisher: the run document does not exist yet, so create it here with the same rules as the gateway.</summary>
