@@ -14,14 +14,7 @@ internal static class Paging
         if (page.Cursor is { } cursor)
             query = query.Where(page.ReadsAscending ? Filter.Gt("_id", cursor) : Filter.Lt("_id", cursor));
 
-        // Mapping may drop documents (filters evaluated in memory), so the limit applies after it.
-        var items = (page.ReadsAscending ? query.OrderBy("_id") : query.OrderByDescending("_id"))
-            .ToEnumerable()
-            .Select(map)
-            .OfType<T>()
-            .Take(page.ItemsToRead)
-            .ToList();
-        return Page<T>.FromWalk(items, page, idOf);
+        return Collect((page.ReadsAscending ? query.OrderBy("_id") : query.OrderByDescending("_id")).ToEnumerable(), page, map, idOf);
     }
 
     /// <summary>
@@ -39,14 +32,8 @@ internal static class Paging
         if (string.CompareOrdinal(low, high) > 0)
             return Page<T>.FromWalk([], page, idOf);
 
-        var items = IdRange(collection, low, high, page.ReadsAscending)
-            .ToEnumerable()
-            .Where(d => d["_id"].AsString != cursor)
-            .Select(map)
-            .OfType<T>()
-            .Take(page.ItemsToRead)
-            .ToList();
-        return Page<T>.FromWalk(items, page, idOf);
+        var documents = IdRange(collection, low, high, page.ReadsAscending).ToEnumerable().Where(d => d["_id"].AsString != cursor);
+        return Collect(documents, page, map, idOf);
     }
 
     /// <summary>The ids from <paramref name="low"/> to <paramref name="high"/> (inclusive), in id order.</summary>
@@ -55,6 +42,10 @@ internal static class Paging
         var query = collection.Query().Where(Filter.Between("_id", low, high));
         return ascending ? query.OrderBy("_id") : query.OrderByDescending("_id");
     }
+
+    // Mapping may drop documents (conditions evaluated in memory), so the limit applies after it.
+    private static Page<T> Collect<T>(IEnumerable<BsonDocument> documents, PageRequest page, Func<BsonDocument, T?> map, Func<T, string> idOf) =>
+        Page<T>.FromWalk(documents.Select(map).OfType<T>().Take(page.ItemsToRead).ToList(), page, idOf);
 
     private static string Max(string a, string b) => string.CompareOrdinal(a, b) >= 0 ? a : b;
 
