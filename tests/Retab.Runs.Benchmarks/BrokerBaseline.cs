@@ -9,10 +9,10 @@ public sealed record BaselineResult(
     int Messages, int MessageBytes, string QueueType, double Seconds, double MessagesPerSecond, double PublishSeconds, int Redelivered, CpuDelta Cpu);
 
 /// <summary>
-/// Scenario 1: persistent messages of a fixed size published with publisher confirms (pipelined in windows of
-/// <c>--confirm-window</c>, as
-/// MassTransit's batch publish pipelines them) to one durable queue in a private virtual host, consumed on a second
-/// connection with per-message acks (as MassTransit acks). Timed from the first publish to the last delivery.
+/// Scenario 1: persistent messages of a fixed size published with publisher confirms, awaited in windows of
+/// <c>--confirm-window</c> (as MassTransit's PublishBatch awaits a chunk), to one durable queue in a private virtual
+/// host, consumed on a second connection with per-message acks (as MassTransit acks). Timed from the first publish
+/// to the last delivery.
 /// </summary>
 public static class BrokerBaseline
 {

@@ -403,7 +403,7 @@ public static class Scenarios
     /// The steady state of services hosted in this process: the same run once untimed (checked like any run), the
     /// JIT left to finish its tiering, then the timed run. A smaller warm-up leaves most hot methods unoptimized:
     /// .NET promotes a method only after enough calls *after* a quiet spell, and a 500-test warm-up left ~2,000
-    /// methods to be recompiled during the timed run (a fifth of its CPU). The plain loop it is compared with is
+    /// methods to be recompiled during the timed run (a quarter of its CPU). The plain loop it is compared with is
     /// warm too (best of two).
     /// </summary>
     private static async Task<RunMeasurement> RunWarmAsync(
