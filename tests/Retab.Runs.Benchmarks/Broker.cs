@@ -41,28 +41,3 @@ public sealed class Broker(Uri amqpRoot, Uri managementUri)
 
     public string Redacted(Uri uri) => new UriBuilder(uri) { Password = uri.UserInfo.Contains(':') ? "***" : "" }.Uri.ToString();
 }
-
-/// <summary>Polling for broker state the management API reports (bindings, consumers).</summary>
-public static class BrokerPolling
-{
-    /// <summary>Polls until <paramref name="ready"/> holds, or throws after <paramref name="timeout"/>.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await ready())
-                    return;
-            }
-            catch (Exception error) when (error is HttpRequestException or InvalidOperationException)
-            {
-                last = error;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.{(last is null ? "" : " Last error: " + last.Message)}");
-    }
-}

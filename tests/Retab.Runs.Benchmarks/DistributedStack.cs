@@ -60,10 +60,10 @@ public sealed class DistributedStack : IAsyncDisposable
                 stack._gatewayProcess = await ServiceProcess.StartGatewayOrchestratorAsync(stack.Settings(), vhost.AmqpUri);
             else
                 stack._gateway = await ServiceHost.StartGatewayOrchestratorAsync(stack.Settings(), options.Verbose, stack.Counter);
-            await BrokerPolling.WaitAsync(async () =>
+            await Eventually.WaitAsync(async () =>
                     await vhost.ConsumerCountAsync(EndpointNames.OrchestratorCommands) >= 1
                     && await vhost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1,
-                TimeSpan.FromSeconds(60), "the orchestrator's consumers");
+                TimeSpan.FromSeconds(60), "the orchestrator's consumers", throughHttpErrors: true);
             stack._listener = await RabbitCompletionListener.StartAsync(vhost.AmqpUri, stack.Completions);
             await stack.StartWorkersAsync(workers);
             return stack;
@@ -107,14 +107,14 @@ public sealed class DistributedStack : IAsyncDisposable
             }
         }
         var expected = _workerHosts.Count + _workerProcesses.Count;
-        await BrokerPolling.WaitAsync(async () =>
+        await Eventually.WaitAsync(async () =>
             {
                 if (_workerProcesses.FirstOrDefault(p => p.HasExited) is { } dead)
                     throw new InvalidOperationException($"Worker process {dead.WorkerId} exited during start:\n{dead.Tail()}");
                 return await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:ExecuteWorkflowTest")
                        && await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) >= expected;
             },
-            TimeSpan.FromSeconds(90), $"{expected} worker(s) consuming {EndpointNames.Execute}");
+            TimeSpan.FromSeconds(90), $"{expected} worker(s) consuming {EndpointNames.Execute}", throughHttpErrors: true);
     }
 
     /// <summary>Stops every worker (hosts, then processes by PID) and waits until none consumes any more.</summary>
@@ -126,8 +126,8 @@ public sealed class DistributedStack : IAsyncDisposable
         foreach (var process in _workerProcesses)
             await process.DisposeAsync();
         _workerProcesses.Clear();
-        await BrokerPolling.WaitAsync(async () => await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) == 0,
-            TimeSpan.FromSeconds(60), "the execute queue to have no consumer");
+        await Eventually.WaitAsync(async () => await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) == 0,
+            TimeSpan.FromSeconds(60), "the execute queue to have no consumer", throughHttpErrors: true);
     }
 
     private Dictionary<string, string?> Settings() => ServiceHost.CommonSettings(BusOptions.RabbitMq, VirtualHost.AmqpUri, DataFolder);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Retab.Runs.Integration.Tests.Infrastructure;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Integration.Tests;
 

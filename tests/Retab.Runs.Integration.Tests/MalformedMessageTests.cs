@@ -1,6 +1,7 @@
 using System.Text;
 using Retab.Runs.Integration.Tests.Infrastructure;
 using Retab.Runs.Messaging;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Integration.Tests;
 

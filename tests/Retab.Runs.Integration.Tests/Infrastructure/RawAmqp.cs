@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Integration.Tests.Infrastructure;
 
