@@ -13,8 +13,9 @@ public static class ResultSlots
     public const int ChunkSize = 1_000;
 
     /// <summary>
-    /// Lazily, and the same slots on every enumeration (ids derive from run and test): a 100,000-test run is stored
-    /// and sent a chunk at a time instead of holding every snapshot in memory at once.
+    /// Lazily, and the same slots on every enumeration (ids derive from run and test, so a redelivered plan makes
+    /// the very same ones): a 100,000-test run is stored a chunk at a time instead of holding every snapshot in
+    /// memory at once. The orchestrator sends them to workers as stored, not from here.
     /// </summary>
     public static IEnumerable<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline)
     {
