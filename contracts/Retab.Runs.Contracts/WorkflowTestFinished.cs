@@ -23,6 +23,12 @@ public sealed record WorkflowTestFinished
     /// <summary>The assertion result in its public JSON shape.</summary>
     public JsonElement? AssertionResult { get; init; }
 
+    /// <summary>The output handles a classifier or split routed to: <c>[{handle_id, …}]</c>.</summary>
+    public JsonElement? RoutingDecisions { get; init; }
+
+    /// <summary>With <c>n_consensus</c> &gt; 1: <c>{likelihoods}</c>, the share of votes behind each output leaf.</summary>
+    public JsonElement? Consensus { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public ExecutionError? Error { get; init; }
     public DateTimeOffset StartedAt { get; init; }

@@ -31,8 +31,9 @@ public sealed class FunctionBlockExecutor(IOptions<FunctionBlockLimits> limits) 
 
     public string BlockType => BlockTypes.Function;
 
-    public Task<BlockExecutionResult> ExecuteAsync(JsonObject config, JsonObject handleInputs, CancellationToken cancellationToken)
+    public Task<BlockExecutionResult> ExecuteAsync(BlockRequest request, CancellationToken cancellationToken)
     {
+        var (config, handleInputs) = (request.Config, request.HandleInputs);
         if (config["code"] is not JsonValue codeValue || !codeValue.TryGetValue<string>(out var code))
             return Task.FromResult(BlockExecutionResult.Failed("The function block has no 'code'."));
         var input = handleInputs[InputHandle]?["data"];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Assertions;
@@ -60,7 +61,11 @@ internal static class ContractMapping
         finished.Warnings,
         finished.Error is { } error ? new SlotError(error.Code, error.Message) : null,
         finished.WorkerId,
-        finished.EngineVersion);
+        finished.EngineVersion)
+    {
+        RoutingDecisions = finished.RoutingDecisions is { ValueKind: JsonValueKind.Array } routing ? JsonArray.Create(routing) : null,
+        Consensus = finished.Consensus is { ValueKind: JsonValueKind.Object } consensus ? JsonObject.Create(consensus) : null,
+    };
 
     private static Verdict? ToVerdict(string? verdict) => verdict switch
     {

@@ -13,10 +13,10 @@ public sealed class IoWaitFunctionExecutor(TimeSpan wait) : IBlockExecutor
 {
     public string BlockType => BlockTypes.Function;
 
-    public async Task<BlockExecutionResult> ExecuteAsync(JsonObject config, JsonObject handleInputs, CancellationToken cancellationToken)
+    public async Task<BlockExecutionResult> ExecuteAsync(BlockRequest request, CancellationToken cancellationToken)
     {
         await Task.Delay(wait, cancellationToken);
-        var i = handleInputs["input-json-0"]?["data"]?["i"]?.DeepClone();
+        var i = request.HandleInputs["input-json-0"]?["data"]?["i"]?.DeepClone();
         return new BlockExecutionResult(new Dictionary<string, JsonNode?> { ["output-json-0"] = new JsonObject { ["v"] = i } });
     }
 }

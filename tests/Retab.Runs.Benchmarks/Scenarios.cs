@@ -370,13 +370,13 @@ public static class Scenarios
             assertions[i] = new Assertion($"assert_bench{i:D8}", new AssertionTarget("output-json-0", "v"), Workload.Condition(i), null);
         }
         for (var i = 0; i < Math.Min(LoopWarmup, tests); i++)
-            await execution.RunAsync("function", config, inputs[i], assertions[i], CancellationToken.None);
+            await execution.RunAsync("function", new BlockRequest("org_bench", config, inputs[i]), assertions[i], CancellationToken.None);
 
         var verdicts = new Dictionary<Verdict, int>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < tests; i++)
         {
-            var outcome = await execution.RunAsync("function", config, inputs[i], assertions[i], CancellationToken.None);
+            var outcome = await execution.RunAsync("function", new BlockRequest("org_bench", config, inputs[i]), assertions[i], CancellationToken.None);
             verdicts[outcome.Verdict] = verdicts.GetValueOrDefault(outcome.Verdict) + 1;
         }
         clock.Stop();

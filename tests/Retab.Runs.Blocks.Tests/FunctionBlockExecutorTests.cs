@@ -33,7 +33,7 @@ public class FunctionBlockExecutorTests
 
     private static async Task<BlockExecutionResult> RunAsync(FunctionBlockExecutor executor, string code, JsonNode? input = null, JsonObject? config = null)
     {
-        var execution = executor.ExecuteAsync(config ?? Config(code), Inputs(input), CancellationToken.None);
+        var execution = executor.ExecuteAsync(new BlockRequest("org_test", config ?? Config(code), Inputs(input)), CancellationToken.None);
         var finished = await Task.WhenAny(execution, Task.Delay(HangGuard));
         Assert.True(finished == execution, $"the executor did not return within {HangGuard}");
         return await execution;
@@ -92,7 +92,7 @@ public class FunctionBlockExecutorTests
     [Fact]
     public async Task A_missing_input_handle_reaches_main_as_null()
     {
-        var execution = await Executor().ExecuteAsync(Config("function main(input) { return input === null; }"), new JsonObject(), CancellationToken.None);
+        var execution = await Executor().ExecuteAsync(new BlockRequest("org_test", Config("function main(input) { return input === null; }"), new JsonObject()), CancellationToken.None);
         Assert.Equal("true", Output(execution)!.ToJsonString());
     }
 
@@ -269,7 +269,7 @@ public class FunctionBlockExecutorTests
     [Fact]
     public async Task A_config_without_code_is_a_failure()
     {
-        var result = await Executor().ExecuteAsync(new JsonObject { ["timeout_ms"] = 100 }, Inputs(1), CancellationToken.None);
+        var result = await Executor().ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["timeout_ms"] = 100 }, Inputs(1)), CancellationToken.None);
         Assert.Contains("code", Failure(result));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Execution;
 
 namespace Retab.Runs.Blocks.Tests;
 
@@ -20,7 +21,7 @@ public static class IsolatedRunner
             return 0;
         var code = Console.In.ReadToEnd();
         using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits())); // production defaults
-        var result = executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None).GetAwaiter().GetResult();
+        var result = executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = code }, new JsonObject()), CancellationToken.None).GetAwaiter().GetResult();
         var report = new JsonObject
         {
             ["failure"] = result.Failure,

@@ -60,7 +60,7 @@ public class SandboxHardeningTests
 
         BlockExecutionResult? execution = null;
         var thrown = await Record.ExceptionAsync(async () =>
-            execution = await executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None));
+            execution = await executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = code }, new JsonObject()), CancellationToken.None));
 
         Assert.True(thrown is null, $"ExecuteAsync threw instead of reporting a result: {thrown}");
         AssertFailureOrOutput(execution!, "1");
@@ -74,7 +74,7 @@ public class SandboxHardeningTests
 
         BlockExecutionResult? execution = null;
         var thrown = await Record.ExceptionAsync(async () =>
-            execution = await executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None));
+            execution = await executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = code }, new JsonObject()), CancellationToken.None));
 
         Assert.True(thrown is null, $"ExecuteAsync threw instead of reporting a result: {thrown?.GetType().Name}: {thrown?.Message}");
         AssertFailureOrOutput(execution!, "1");
@@ -92,7 +92,7 @@ public class SandboxHardeningTests
     public async Task A_promise_that_never_settles_is_a_failure()
     {
         using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits { TimeoutMs = 500 }));
-        var execution = await executor.ExecuteAsync(new JsonObject { ["code"] = "function main() { return new Promise(() => {}); }" }, new JsonObject(), CancellationToken.None);
+        var execution = await executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = "function main() { return new Promise(() => {}); }" }, new JsonObject()), CancellationToken.None);
         Assert.NotNull(execution.Failure);
     }
 
@@ -104,7 +104,7 @@ public class SandboxHardeningTests
     public async Task Outputs_that_are_not_json_are_failures(string code)
     {
         using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits()));
-        var execution = await executor.ExecuteAsync(new JsonObject { ["code"] = code }, new JsonObject(), CancellationToken.None);
+        var execution = await executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = code }, new JsonObject()), CancellationToken.None);
         Assert.NotNull(execution.Failure);
     }
 }

@@ -15,22 +15,40 @@ public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, Asserti
 
     private readonly Dictionary<string, IBlockExecutor> _executors = executors.ToDictionary(e => e.BlockType, StringComparer.Ordinal);
 
-    public async Task<TestExecutionOutcome> RunAsync(string blockType, JsonObject config, JsonObject handleInputs, Assertion assertion, CancellationToken cancellationToken)
+    public async Task<TestExecutionOutcome> RunAsync(string blockType, BlockRequest request, Assertion assertion, CancellationToken cancellationToken)
     {
         if (!_executors.TryGetValue(blockType, out var executor))
             return BlockedBeforeAssertion(assertion, BlockTypeUnavailable,
                 $"No executor for block type '{blockType}' is configured on this worker (model-backed blocks need a model endpoint).");
 
-        var execution = await executor.ExecuteAsync(config, handleInputs, cancellationToken);
-        var outputs = new JsonObject();
-        foreach (var (handle, data) in execution.Outputs)
-            outputs[handle] = new JsonObject { ["type"] = "json", ["data"] = data?.DeepClone() };
+        var execution = await executor.ExecuteAsync(request, cancellationToken);
+        var outputs = PublicOutputs(execution);
 
         if (execution.Failure is not null)
-            return BlockedBeforeAssertion(assertion, BlockExecutionFailed, execution.Failure) with { HandleOutputs = outputs };
+        {
+            var blocked = BlockedBeforeAssertion(assertion, BlockExecutionFailed, execution.Failure, execution.FailureDetails);
+            return blocked with { HandleOutputs = outputs, Warnings = execution.Warnings ?? [] };
+        }
 
         var result = await assertions.EvaluateAsync(assertion, execution.Outputs, cancellationToken);
-        return new TestExecutionOutcome(VerdictOf(result.Outcome), outputs, result, execution.Warnings ?? []);
+        return new TestExecutionOutcome(VerdictOf(result.Outcome), outputs, result, execution.Warnings ?? [])
+        {
+            RoutingDecisions = execution.RoutingDecisions?.DeepClone().AsArray(),
+            Consensus = execution.Consensus?.DeepClone().AsObject(),
+        };
+    }
+
+    /// <summary><c>{handle: {type: "json", data}}</c>, or <c>{type: "file", document}</c> for a handle that carries a document.</summary>
+    private static JsonObject PublicOutputs(BlockExecutionResult execution)
+    {
+        var outputs = new JsonObject();
+        foreach (var (handle, data) in execution.Outputs)
+        {
+            outputs[handle] = execution.FileHandles.Contains(handle)
+                ? new JsonObject { ["type"] = "file", ["document"] = data?.DeepClone() }
+                : new JsonObject { ["type"] = "json", ["data"] = data?.DeepClone() };
+        }
+        return outputs;
     }
 
     public static Verdict VerdictOf(AssertionOutcome outcome) => outcome switch
@@ -40,7 +58,7 @@ public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, Asserti
         _ => Verdict.Blocked,
     };
 
-    private static TestExecutionOutcome BlockedBeforeAssertion(Assertion assertion, string code, string message) => new(
+    private static TestExecutionOutcome BlockedBeforeAssertion(Assertion assertion, string code, string message, JsonObject? details = null) => new(
         Verdict.Blocked,
         [],
         new AssertionResult
@@ -49,7 +67,7 @@ public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, Asserti
             ConditionKind = assertion.Kind,
             Outcome = AssertionOutcome.Blocked,
             AssertionLabel = assertion.Label,
-            Failure = new AssertionFailure(code, message),
+            Failure = new AssertionFailure(code, message, details?.DeepClone().AsObject()),
         },
         []);
 }

@@ -23,6 +23,9 @@ public sealed record SlotFinished(
     string? WorkerId,
     string? EngineVersion) : SlotEvent(RunId, ResultId, At)
 {
+    public JsonArray? RoutingDecisions { get; init; }
+    public JsonObject? Consensus { get; init; }
+
     /// <summary>The infrastructure could not run the test (worker lost, poison message): the slot ends in <c>error</c>.</summary>
     public static SlotFinished Failed(string runId, string resultId, DateTimeOffset at, string code, string message) =>
         new(runId, resultId, at, SlotStatus.Error, null, null, null, null, [], new SlotError(code, message), null, null);

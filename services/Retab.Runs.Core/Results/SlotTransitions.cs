@@ -36,6 +36,8 @@ public static class SlotTransitions
             HandleOutputs = finished.HandleOutputs,
             AssertionResult = finished.AssertionResult,
             Warnings = finished.Warnings,
+            RoutingDecisions = finished.RoutingDecisions,
+            Consensus = finished.Consensus,
             WorkerId = finished.WorkerId ?? slot.WorkerId,
             EngineVersion = finished.EngineVersion,
         };

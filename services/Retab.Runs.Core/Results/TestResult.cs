@@ -36,6 +36,12 @@ public sealed record TestResult
     public JsonObject? HandleOutputs { get; init; }
     public AssertionResult? AssertionResult { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The output handles a classifier or split routed to.</summary>
+    public JsonArray? RoutingDecisions { get; init; }
+
+    /// <summary><c>{likelihoods}</c> when the block voted over several model answers (<c>n_consensus</c>).</summary>
+    public JsonObject? Consensus { get; init; }
     public SlotError? Error { get; init; }
 
     /// <summary>True when a worker reported after the slot was cancelled: the output is kept, the counts are not touched.</summary>

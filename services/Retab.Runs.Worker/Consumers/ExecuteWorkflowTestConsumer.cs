@@ -83,14 +83,25 @@ public sealed class ExecuteWorkflowTestConsumer(
         try
         {
             deadline.Token.ThrowIfCancellationRequested();
-            var outcome = await execution.RunAsync(message.Block.Type, config, inputs, assertion, deadline.Token);
+            var outcome = await execution.RunAsync(message.Block.Type, new BlockRequest(message.OrganizationId, config, inputs), assertion, deadline.Token);
             return finished with
             {
                 Lifecycle = "completed",
                 Verdict = outcome.Verdict.ToString().ToLowerInvariant(),
                 HandleOutputs = PublicJson.ToElement(outcome.HandleOutputs),
+                RoutingDecisions = outcome.RoutingDecisions is { } routing ? PublicJson.ToElement(routing) : null,
+                Consensus = outcome.Consensus is { } consensus ? PublicJson.ToElement(consensus) : null,
                 AssertionResult = PublicJson.ToElement(outcome.AssertionResult),
                 Warnings = outcome.Warnings,
+                CompletedAt = Clock.Now(time),
+            };
+        }
+        catch (ModelUnavailableException unavailable) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The model server failed every retry: the infrastructure could not run the test, so no verdict.
+            return finished with
+            {
+                Error = new ExecutionError(ModelUnavailableException.Code, unavailable.Message),
                 CompletedAt = Clock.Now(time),
             };
         }

@@ -8,7 +8,8 @@ internal static class ModelCalls
 
     /// <summary>
     /// Runs a model call; any failure except the caller's own cancellation becomes <c>model_error</c>, because a
-    /// model outage must block the assertion, not crash the evaluation or pass it.
+    /// model outage must block the assertion, not crash the evaluation or pass it. A model that stayed unavailable
+    /// through every retry is the exception: the test could not run, so it ends in <c>error</c> (the worker maps it).
     /// </summary>
     public static async ValueTask<(T? Value, Verdict? Blocked)> CallAsync<T>(string kind, Func<Task<T>> call, CancellationToken cancellationToken)
     {
@@ -20,7 +21,7 @@ internal static class ModelCalls
         {
             throw;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not Execution.ModelUnavailableException)
         {
             return (default, Verdict.Block(AssertionFailureCodes.ModelError, $"the model failed during {kind}: {ex.Message}",
                 new System.Text.Json.Nodes.JsonObject { ["exception"] = ex.GetType().Name }));
