@@ -15,4 +15,11 @@ public sealed class OrchestratorOptions
 
     /// <summary>At most this many worker events per store write (events that arrive during a write go into the next).</summary>
     public int ResultBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Tests of one organization sent to workers and not finished yet, across all workers (0: no limit). The work queue
+    /// is first in, first out: without this, a one-test run of one organization waits behind every test of another's
+    /// 100,000-test run.
+    /// </summary>
+    public int MaxTestsInFlightPerOrganization { get; set; } = 64;
 }

@@ -19,6 +19,8 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<RunAnnouncer>();
+        services.AddSingleton<RunDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
         // Registered before the bus (AddRunsBus) so it stops after it: consumers still waiting for a write get it.
         services.AddSingleton<ResultFolding>();
         services.AddHostedService(sp => sp.GetRequiredService<ResultFolding>());

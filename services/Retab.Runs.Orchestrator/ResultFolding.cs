@@ -17,7 +17,7 @@ namespace Retab.Runs.Orchestrator;
 /// message is acknowledged only once its event is stored. Duplicates and late events are no-ops in the store, so
 /// redelivery is harmless.
 /// </summary>
-public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, IOptions<OrchestratorOptions> options, TimeProvider time)
+public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, RunDispatcher dispatcher, IOptions<OrchestratorOptions> options, TimeProvider time)
     : BackgroundService
 {
     private readonly Channel<Submission> _submissions = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
@@ -30,7 +30,9 @@ public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, IOptio
         if (!_submissions.Writer.TryWrite(submission))
             throw new OperationCanceledException("The orchestrator is stopping; the events will be redelivered.");
 
-        foreach (var progress in await submission.Written.Task.WaitAsync(cancellationToken))
+        var written = await submission.Written.Task.WaitAsync(cancellationToken);
+        dispatcher.Release(events);
+        foreach (var progress in written)
         {
             if (progress.StartedNow)
                 await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);

@@ -18,6 +18,7 @@ namespace Retab.Runs.Orchestrator;
 public sealed class RunSweeper(
     IRunStore runs,
     ResultFolding folding,
+    RunDispatcher dispatcher,
     RunAnnouncer announcer,
     IBus bus,
     IOptions<OrchestratorOptions> options,
@@ -88,8 +89,11 @@ public sealed class RunSweeper(
         }
 
         logger.LogWarning("Run {RunId} stalled: re-sending {Resent} tests, {Lost} lost", run.Id, resend.Count, lost.Count);
-        await RunFanOut.SendAsync(resend, bus, cancellationToken);
         await folding.ApplyAsync(lost, bus, cancellationToken);
+        // The tests it had out are presumed lost, so they stop holding places in their organization's window; the
+        // dispatcher sends the run again from its first queued slot (a test that was merely slow finishes twice: a no-op).
+        if (resend.Count > 0 || !dispatcher.IsSending(run.Id))
+            dispatcher.Send(run);
         if (await runs.ReconcileCountsAsync(run.Id, cancellationToken) is { } reconciled)
             await announcer.CompleteIfFinishedAsync(reconciled, bus, cancellationToken);
     }

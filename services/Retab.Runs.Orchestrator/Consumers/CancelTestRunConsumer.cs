@@ -10,7 +10,7 @@ namespace Retab.Runs.Orchestrator.Consumers;
 /// Cancels a run and its active slots in one store update. The gateway may already have done the update
 /// (to answer the HTTP call with the cancelled run); then this only announces it.
 /// </summary>
-public sealed class CancelTestRunConsumer(IRunStore runs, RunAnnouncer announcer, TimeProvider time) : IConsumer<CancelTestRun>
+public sealed class CancelTestRunConsumer(IRunStore runs, RunAnnouncer announcer, RunDispatcher dispatcher, TimeProvider time) : IConsumer<CancelTestRun>
 {
     public async Task Consume(ConsumeContext<CancelTestRun> context)
     {
@@ -20,6 +20,8 @@ public sealed class CancelTestRunConsumer(IRunStore runs, RunAnnouncer announcer
             return;
         if (!RunLifecycle.IsTerminal(run.Status))
             run = await runs.CancelRunAsync(run.Id, command.Reason, Clock.Now(time), context.CancellationToken) ?? run;
+        if (run.Status == RunStatus.Cancelled)
+            dispatcher.Stop(run.Id);
         if (RunLifecycle.IsTerminal(run.Status) && !run.CompletionPublished)
             await announcer.AnnounceEndAsync(run, context, context.CancellationToken);
     }

@@ -11,13 +11,14 @@ namespace Retab.Runs.Orchestrator.Consumers;
 
 /// <summary>
 /// Starts a run: plans it (again, for a command that came through the gateway; for the first time, for one
-/// published straight onto the bus), creates its result slots, moves it to queued and fans out the executions.
+/// published straight onto the bus), creates its result slots, moves it to queued and hands it to the dispatcher.
 /// A redelivered command finds the run past pending and does nothing.
 /// </summary>
 public sealed class CreateTestRunConsumer(
     IRunStore runs,
     RunPlanLoader planLoader,
     RunAnnouncer announcer,
+    RunDispatcher dispatcher,
     IOptions<OrchestratorOptions> options,
     TimeProvider time) : IConsumer<CreateTestRun>
 {
@@ -38,7 +39,7 @@ public sealed class CreateTestRunConsumer(
 
         if (await QueueAsync(run, context, cancellationToken) is not { } queued)
             return;
-        await RunFanOut.SendQueuedAsync(runs, queued, context, cancellationToken);
+        dispatcher.Send(queued);
         await announcer.CompleteIfFinishedAsync(queued, context, cancellationToken);
     }
 

@@ -1,0 +1,111 @@
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+
+namespace Retab.Runs.Orchestrator;
+
+/// <summary>
+/// The only sender of <c>ExecuteWorkflowTest</c>: it lets each organization have at most
+/// <see cref="OrchestratorOptions.MaxTestsInFlightPerOrganization"/> tests out at workers (<see cref="DispatchWindows"/>),
+/// reading queued slots back from the store a page at a time. One pump loop does every read and send, so windows never
+/// race; consumers only wake it. What this process forgets when it stops is recovered from the store: active runs are
+/// taken up again at start, and the sweeper restarts a run that stopped moving.
+/// </summary>
+public sealed class RunDispatcher(IRunStore runs, IBus bus, IOptions<OrchestratorOptions> options, TimeProvider time, ILogger<RunDispatcher> logger)
+    : BackgroundService
+{
+    private const int RunsTakenUpAtStart = 10_000;
+
+    private readonly DispatchWindows _windows = new(options.Value.MaxTestsInFlightPerOrganization);
+    private readonly Channel<string> _wakeUps = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Sends a queued run's tests as its organization's window allows; again from its first queued slot if it was already being sent.</summary>
+    public void Send(TestRun run) => Wake(_windows.Admit(run));
+
+    /// <summary>Stops sending a cancelled run; its tests in flight stop counting (workers drop them without a word).</summary>
+    public void Stop(string runId) => Wake(_windows.Forget(runId));
+
+    /// <summary>Finished tests free their places; duplicates free nothing.</summary>
+    public void Release(IEnumerable<SlotEvent> events)
+    {
+        foreach (var finished in events.OfType<SlotFinished>())
+            Wake(_windows.Release(finished.ResultId));
+    }
+
+    public bool IsSending(string runId) => _windows.IsSending(runId);
+
+    /// <summary>Tests of an organization sent and not finished (what the limit bounds).</summary>
+    public int InFlight(string organizationId) => _windows.InFlight(organizationId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await TakeUpActiveRunsAsync(stoppingToken);
+        var organizations = new HashSet<string>(StringComparer.Ordinal);
+        var reader = _wakeUps.Reader;
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            // Every wake-up that arrived meanwhile is served by one pump per organization.
+            while (reader.TryRead(out var organizationId))
+                organizations.Add(organizationId);
+            foreach (var organizationId in organizations)
+                await PumpAsync(organizationId, stoppingToken);
+            organizations.Clear();
+        }
+    }
+
+    private async Task PumpAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var taken = _windows.Take(organizationId);
+                if (taken.Count > 0)
+                    await bus.PublishBatch(taken.Select(ContractMapping.ToExecution), cancellationToken);
+                var refills = _windows.RunsToRefill(organizationId);
+                if (refills.Count == 0)
+                    return;
+                foreach (var (runId, after) in refills)
+                {
+                    // Every slot is listed, not only queued ones, so each store reads one run's results in the order of
+                    // an index it has ((run, id) in MongoDB, the id range in LiteDB) instead of sorting a status filter.
+                    var page = await runs.ListResultsAsync(organizationId, new ResultQuery(runId),
+                        new PageRequest(PageRequest.MaxLimit, After: after, Order: SortOrder.Asc), cancellationToken);
+                    _windows.Refill(runId, after, page.Data.Where(s => s.Status == SlotStatus.Queued), page.After);
+                }
+            }
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Tests counted as sent but not sent hold their places until the sweeper restarts their stalled run.
+            logger.LogError(error, "Sending tests of organization {OrganizationId} failed; the sweeper restarts runs that stop moving", organizationId);
+        }
+    }
+
+    /// <summary>After a restart nothing is in memory: every run still queued or running is sent again from its first queued slot.</summary>
+    private async Task TakeUpActiveRunsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var active = await runs.FindRunsNeedingAttentionAsync(Clock.Now(time), RunsTakenUpAtStart, cancellationToken);
+            foreach (var run in active.Where(r => r.Status is RunStatus.Queued or RunStatus.Running))
+                Send(run);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(error, "Could not read active runs at start; the sweeper takes them up when they stall");
+        }
+    }
+
+    private void Wake(string? organizationId)
+    {
+        if (organizationId is not null)
+            _wakeUps.Writer.TryWrite(organizationId);
+    }
+}
