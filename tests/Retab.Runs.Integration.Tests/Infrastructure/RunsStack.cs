@@ -32,9 +32,13 @@ public sealed class RunsStack : IAsyncDisposable
 
     public Api Api() => new(Gateway.Client(ApiKey));
 
-    /// <summary>Starts the stack; <paramref name="workerProcesses"/> are worker ids run as OS processes, <paramref name="inProcessWorkers"/> as hosts here.</summary>
+    /// <summary>
+    /// Starts the stack; <paramref name="workerProcesses"/> are worker ids run as OS processes, <paramref name="inProcessWorkers"/> as
+    /// hosts here; <paramref name="workerSettings"/> go to every worker (the model server, say: only workers hold its key).
+    /// </summary>
     public static async Task<RunsStack> StartAsync(
-        BrokerFixture broker, ITestOutputHelper output, string purpose, string[]? workerProcesses = null, string[]? inProcessWorkers = null)
+        BrokerFixture broker, ITestOutputHelper output, string purpose, string[]? workerProcesses = null, string[]? inProcessWorkers = null,
+        IReadOnlyDictionary<string, string>? workerSettings = null)
     {
         var vhost = await broker.CreateVirtualHostAsync(purpose);
         var folder = Path.Combine(Path.GetTempPath(), "retab-runs-integration", Guid.NewGuid().ToString("n"));
@@ -42,7 +46,7 @@ public sealed class RunsStack : IAsyncDisposable
         var stack = new RunsStack(vhost, folder, output);
         try
         {
-            await stack.StartServicesAsync(workerProcesses ?? [], inProcessWorkers ?? []);
+            await stack.StartServicesAsync(workerProcesses ?? [], inProcessWorkers ?? [], workerSettings ?? new Dictionary<string, string>());
             return stack;
         }
         catch
@@ -62,7 +66,7 @@ public sealed class RunsStack : IAsyncDisposable
         ["Orchestrator:SweepInterval"] = "00:00:05",
     };
 
-    private async Task StartServicesAsync(string[] workerProcesses, string[] inProcessWorkers)
+    private async Task StartServicesAsync(string[] workerProcesses, string[] inProcessWorkers, IReadOnlyDictionary<string, string> workerSettings)
     {
         var settings = Settings(VirtualHost.AmqpUri, DataFolder);
 
@@ -77,15 +81,17 @@ public sealed class RunsStack : IAsyncDisposable
         var processes = new List<WorkerProcess>();
         foreach (var workerId in workerProcesses)
         {
-            var process = WorkerProcess.Start(workerId, VirtualHost.AmqpUri, _output);
+            var process = WorkerProcess.Start(workerId, VirtualHost.AmqpUri, _output, workerSettings);
             processes.Add(process);
             _started.Add(process);
         }
         WorkerProcesses = processes;
         foreach (var workerId in inProcessWorkers)
         {
-            var workerSettings = new Dictionary<string, string?>(settings) { ["Worker:WorkerId"] = workerId };
-            _started.Add(await ServiceHost.StartWorkerAsync(workerSettings, _output, workerId));
+            var hostSettings = new Dictionary<string, string?>(settings) { ["Worker:WorkerId"] = workerId };
+            foreach (var (key, value) in workerSettings)
+                hostSettings[key] = value;
+            _started.Add(await ServiceHost.StartWorkerAsync(hostSettings, _output, workerId));
         }
         var workers = workerProcesses.Length + inProcessWorkers.Length;
         await Eventually.WaitAsync(async () =>

@@ -24,7 +24,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(string workerId, Uri amqpUri, ITestOutputHelper output)
+    /// <param name="settings">More settings for this worker, in configuration form (<c>Models:BaseUrl</c>); passed as environment variables.</param>
+    public static WorkerProcess Start(string workerId, Uri amqpUri, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -36,6 +37,8 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         return new WorkerProcess(DotnetProcess.Start(typeof(WorkerOptions).Assembly.Location, [], environment, workerId), output);
     }
 
