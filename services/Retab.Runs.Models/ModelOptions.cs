@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Retab.Runs.Models;
 
 /// <summary>
@@ -36,4 +38,7 @@ public sealed class ModelOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    public static ModelOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<ModelOptions>() ?? new ModelOptions();
 }

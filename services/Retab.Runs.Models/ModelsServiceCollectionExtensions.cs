@@ -21,7 +21,7 @@ public static class ModelsServiceCollectionExtensions
     public static IServiceCollection AddModels(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(ModelOptions.Section);
-        var options = section.Get<ModelOptions>() ?? new ModelOptions();
+        var options = ModelOptions.Read(configuration);
         if (!options.IsConfigured || services.Any(d => d.ServiceType == typeof(ModelsRegistered)))
             return services;
         services.AddSingleton<ModelsRegistered>();
