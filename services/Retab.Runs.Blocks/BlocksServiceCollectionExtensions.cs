@@ -17,7 +17,7 @@ public static class BlocksServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBlockExecutors(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FunctionBlockLimits>().BindConfiguration(FunctionBlockLimits.Section);
+        services.AddOptions<FunctionBlockLimits>().Bind(configuration.GetSection(FunctionBlockLimits.Section));
         services.AddSingleton<IBlockExecutor, FunctionBlockExecutor>();
 
         string[] modelBlocks = [BlockTypes.Extract, BlockTypes.Classifier, BlockTypes.Split];

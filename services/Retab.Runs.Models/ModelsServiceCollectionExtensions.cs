@@ -34,7 +34,11 @@ public static class ModelsServiceCollectionExtensions
             .AddResilienceHandler("models", pipeline => ModelResilience.Configure(pipeline, options));
 
         services.AddSingleton(sp => CreateOpenAiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<IOptions<ModelOptions>>().Value));
-        services.AddSingleton<IChatClient>(sp => new ModelChatClient(sp.GetRequiredService<OpenAIClient>(), sp.GetRequiredService<IOptions<ModelOptions>>().Value.Default));
+        services.AddSingleton<IChatClient>(sp =>
+        {
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value.Default;
+            return new ModelChatClient(sp.GetRequiredService<OpenAIClient>().GetChatClient(model).AsIChatClient(), model);
+        });
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value.Embeddings;
