@@ -31,10 +31,10 @@ public static class BlocksServiceCollectionExtensions
 
         services.AddModels(configuration);
         // The document source comes from whoever wires file access; without one, file inputs fail with a clear message.
-        services.AddSingleton(sp => new BlockInputs(sp.GetService<IDocumentSource>()));
-        services.AddSingleton<IBlockExecutor>(sp => new ExtractBlockExecutor(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<BlockInputs>()));
-        services.AddSingleton<IBlockExecutor>(sp => new ClassifierBlockExecutor(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<BlockInputs>()));
-        services.AddSingleton<IBlockExecutor>(sp => new SplitBlockExecutor(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<BlockInputs>()));
+        services.AddSingleton(sp => new ModelBlockRunner(sp.GetRequiredService<IChatClient>(), new BlockInputs(sp.GetService<IDocumentSource>())));
+        services.AddSingleton<IBlockExecutor, ExtractBlockExecutor>();
+        services.AddSingleton<IBlockExecutor, ClassifierBlockExecutor>();
+        services.AddSingleton<IBlockExecutor, SplitBlockExecutor>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
 using Retab.Runs.Blocks.Model;
 using Retab.Runs.Core.Execution;
 using Retab.Runs.Core.Workflows;
@@ -13,7 +12,7 @@ namespace Retab.Runs.Blocks;
 /// <see cref="DecisionHandle"/>, so an assertion can target the category itself. With consensus the category is
 /// voted; the reasoning is that of the first answer that chose the winner.
 /// </summary>
-internal sealed class ClassifierBlockExecutor(IChatClient chat, BlockInputs inputs) : IBlockExecutor
+internal sealed class ClassifierBlockExecutor(ModelBlockRunner model) : IBlockExecutor
 {
     public const string DecisionHandle = "output-json-decision";
 
@@ -24,26 +23,20 @@ internal sealed class ClassifierBlockExecutor(IChatClient chat, BlockInputs inpu
 
     public async Task<BlockExecutionResult> ExecuteAsync(BlockRequest request, CancellationToken cancellationToken)
     {
-        var (settings, settingsError) = ModelBlockSettings.Read(request.Config);
-        if (settings is null)
-            return BlockExecutionResult.Failed(settingsError!);
         var (categories, categoriesError) = NamedItems.Read(request.Config, "categories");
         if (categories is null)
             return BlockExecutionResult.Failed(categoriesError!);
         var keys = categories.ToDictionary(c => c.Name, c => HandleKeys.Of(c.Name, c.Raw["handle_key"] is JsonValue k && k.TryGetValue<string>(out var key) ? key : null), StringComparer.Ordinal);
         if (keys.Values.GroupBy(k => k).FirstOrDefault(g => g.Count() > 1) is { } clash)
             return BlockExecutionResult.Failed($"Two categories share the output handle '{HandleKeys.OutputHandle(clash.Key)}'; give one a 'handle_key'.");
-        var (input, inputError) = await inputs.ReadAsync(BlockType, request, documentOnly: true, cancellationToken).ConfigureAwait(false);
-        if (input is null)
-            return BlockExecutionResult.Failed(inputError!);
-
         var task = $"{Prompt}\n\nCategories:\n{NamedItems.Describe(categories)}";
-        var replies = await ModelReplies.AskAsync(chat, settings, ModelPrompt.Messages(task, settings.Instructions, input), Schema(categories), "classification", cancellationToken).ConfigureAwait(false);
+        var (run, failure) = await model.AskAsync(BlockType, request, documentOnly: true, task, Schema(categories), "classification", cancellationToken).ConfigureAwait(false);
+        if (run is null)
+            return failure!;
+
         var decisions = new List<(string Category, string Reasoning)>();
-        foreach (var reply in replies)
+        foreach (var reply in run.Replies)
         {
-            if (!reply.IsJson)
-                return ModelReplies.NotJson(reply);
             if (reply.Json is not JsonObject answer || answer["category"] is not JsonValue c || !c.TryGetValue<string>(out var category))
                 return ModelReplies.Unusable("The model's answer is not {category, reasoning}.", reply.Raw);
             if (!keys.ContainsKey(category))
@@ -56,7 +49,7 @@ internal sealed class ClassifierBlockExecutor(IChatClient chat, BlockInputs inpu
         var handle = HandleKeys.OutputHandle(keys[decision.Category]);
         return new BlockExecutionResult(new Dictionary<string, JsonNode?>
         {
-            [handle] = input.DocumentReference(),
+            [handle] = run.Input.DocumentReference(),
             [DecisionHandle] = Decision(decision),
         })
         {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
 using Retab.Runs.Blocks.Model;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Execution;
@@ -12,7 +11,7 @@ namespace Retab.Runs.Blocks;
 /// (structured output), the answer is validated against it, and with <c>n_consensus</c> &gt; 1 the answers vote
 /// leaf by leaf (<see cref="ConsensusVote"/>). Output <c>output-json-0</c>; consensus <c>{likelihoods}</c>.
 /// </summary>
-internal sealed class ExtractBlockExecutor(IChatClient chat, BlockInputs inputs) : IBlockExecutor
+internal sealed class ExtractBlockExecutor(ModelBlockRunner model) : IBlockExecutor
 {
     public const string OutputHandle = "output-json-0";
 
@@ -23,22 +22,17 @@ internal sealed class ExtractBlockExecutor(IChatClient chat, BlockInputs inputs)
 
     public async Task<BlockExecutionResult> ExecuteAsync(BlockRequest request, CancellationToken cancellationToken)
     {
-        var (settings, settingsError) = ModelBlockSettings.Read(request.Config);
-        if (settings is null)
-            return BlockExecutionResult.Failed(settingsError!);
         if (request.Config["json_schema"] is not JsonObject schema)
             return BlockExecutionResult.Failed("The extract block needs 'json_schema' (an object).");
         if (SchemaValidation.Problem(schema) is { } problem)
             return BlockExecutionResult.Failed($"'json_schema' is not a valid JSON schema: {problem}");
-        var (input, inputError) = await inputs.ReadAsync(BlockType, request, documentOnly: false, cancellationToken).ConfigureAwait(false);
-        if (input is null)
-            return BlockExecutionResult.Failed(inputError!);
+        var (run, failure) = await model.AskAsync(BlockType, request, documentOnly: false, Prompt, schema, "extraction", cancellationToken).ConfigureAwait(false);
+        if (run is null)
+            return failure!;
 
-        var replies = await ModelReplies.AskAsync(chat, settings, ModelPrompt.Messages(Prompt, settings.Instructions, input), schema, "extraction", cancellationToken).ConfigureAwait(false);
+        var replies = run.Replies;
         foreach (var reply in replies)
         {
-            if (!reply.IsJson)
-                return ModelReplies.NotJson(reply);
             var violations = SchemaValidation.Violations(schema, reply.Json);
             if (violations.Count > 0)
                 return ModelReplies.Unusable($"The model's answer does not match 'json_schema': {violations[0]}", reply.Raw, violations);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
 using Retab.Runs.Blocks.Model;
 using Retab.Runs.Core.Execution;
 using Retab.Runs.Core.Workflows;
@@ -13,7 +12,7 @@ namespace Retab.Runs.Blocks;
 /// subdocument's later instances to <c>-2</c>, <c>-3</c>… With consensus the answers vote like extract's, so the
 /// likelihoods are Retab's <c>[{name, pages: […]}]</c>.
 /// </summary>
-internal sealed class SplitBlockExecutor(IChatClient chat, BlockInputs inputs) : IBlockExecutor
+internal sealed class SplitBlockExecutor(ModelBlockRunner model) : IBlockExecutor
 {
     public const string SplitsHandle = "output-json-splits";
 
@@ -24,24 +23,19 @@ internal sealed class SplitBlockExecutor(IChatClient chat, BlockInputs inputs) :
 
     public async Task<BlockExecutionResult> ExecuteAsync(BlockRequest request, CancellationToken cancellationToken)
     {
-        var (settings, settingsError) = ModelBlockSettings.Read(request.Config);
-        if (settings is null)
-            return BlockExecutionResult.Failed(settingsError!);
         var (items, itemsError) = NamedItems.Read(request.Config, "subdocuments");
         if (items is null)
             return BlockExecutionResult.Failed(itemsError!);
         var subdocuments = items.Select(i => new Subdocument(i.Name, i.Description,
             i.Raw["allow_multiple_instances"] is JsonValue m && m.TryGetValue<bool>(out var many) && many)).ToList();
-        var (input, inputError) = await inputs.ReadAsync(BlockType, request, documentOnly: true, cancellationToken).ConfigureAwait(false);
-        if (input is null)
-            return BlockExecutionResult.Failed(inputError!);
-
         var task = $"{Prompt}\n\nSubdocuments:\n{NamedItems.Describe(items)}";
-        var replies = await ModelReplies.AskAsync(chat, settings, ModelPrompt.Messages(task, settings.Instructions, input), Schema(items), "split", cancellationToken).ConfigureAwait(false);
+        var (run, failure) = await model.AskAsync(BlockType, request, documentOnly: true, task, Schema(items), "split", cancellationToken).ConfigureAwait(false);
+        if (run is null)
+            return failure!;
+
+        var (replies, input) = (run.Replies, run.Input);
         foreach (var reply in replies)
         {
-            if (!reply.IsJson)
-                return ModelReplies.NotJson(reply);
             if (SplitValidation.Parse(reply.Json).Error is { } shapeError)
                 return ModelReplies.Unusable(shapeError, reply.Raw);
         }
