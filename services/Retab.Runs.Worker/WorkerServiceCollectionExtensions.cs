@@ -19,7 +19,7 @@ public static class WorkerServiceCollectionExtensions
         var options = section.Get<WorkerOptions>() ?? new WorkerOptions();
         services.AddOptions<WorkerOptions>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddBlockExecutors();
+        services.AddBlockExecutors(configuration);
         services.TryAddSingleton(sp => new AssertionEngine(sp.GetService<IAssertionModel>()));
         services.AddSingleton<TestExecution>();
         services.AddSingleton<CancelledRuns>();

@@ -8,18 +8,21 @@ namespace Retab.Runs.Core.Execution;
 /// Runs one test: execute the block, then evaluate the assertion on its outputs. A failure of the user's
 /// block is a result (completed, verdict blocked, <c>block_execution_failed</c>), never an exception.
 /// </summary>
-public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, AssertionEngine assertions)
+public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, AssertionEngine assertions, IEnumerable<UnavailableBlockType>? unavailable = null)
 {
     public const string BlockExecutionFailed = "block_execution_failed";
     public const string BlockTypeUnavailable = "block_type_unavailable";
 
     private readonly Dictionary<string, IBlockExecutor> _executors = executors.ToDictionary(e => e.BlockType, StringComparer.Ordinal);
 
+    private readonly Dictionary<string, string> _unavailable = (unavailable ?? []).ToDictionary(u => u.BlockType, u => u.Reason, StringComparer.Ordinal);
+
     public async Task<TestExecutionOutcome> RunAsync(string blockType, BlockRequest request, Assertion assertion, CancellationToken cancellationToken)
     {
         if (!_executors.TryGetValue(blockType, out var executor))
-            return BlockedBeforeAssertion(assertion, BlockTypeUnavailable,
-                $"No executor for block type '{blockType}' is configured on this worker (model-backed blocks need a model endpoint).");
+            return BlockedBeforeAssertion(assertion, BlockTypeUnavailable, _unavailable.TryGetValue(blockType, out var reason)
+                ? $"Block type '{blockType}' is not available on this worker: {reason}"
+                : $"No executor for block type '{blockType}' is configured on this worker (model-backed blocks need a model endpoint).");
 
         var execution = await executor.ExecuteAsync(request, cancellationToken);
         var outputs = PublicOutputs(execution);
