@@ -1,0 +1,31 @@
+using Retab.Runs.Core.Stores;
+using Retab.Runs.Storage.LiteDb;
+
+namespace Retab.Runs.Storage.Tests;
+
+/// <summary>The file store contract on LiteDB: a real database file in a temp folder of its own.</summary>
+public sealed class LiteDbFileStoreContractTests : FileStoreContract
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "retab-runs-storage-tests", Guid.NewGuid().ToString("N"));
+    private LiteDbContext? _db;
+
+    protected override Task<IFileStore> OpenAsync()
+    {
+        _db = new LiteDbContext(Path.Combine(_folder, "retab-runs.db"));
+        return Task.FromResult<IFileStore>(new LiteDbFileStore(_db));
+    }
+
+    protected override Task CloseAsync()
+    {
+        _db?.Dispose();
+        _db = null;
+        return Task.CompletedTask;
+    }
+
+    protected override Task DeleteStorageAsync()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
