@@ -15,4 +15,10 @@ public sealed class OrchestratorOptions
 
     /// <summary>At most this many worker events per store write (events that arrive during a write go into the next).</summary>
     public int ResultBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Largest image sent to a worker over the bus (answers <c>image_too_large</c> beyond): a message is held whole in
+    /// memory by the broker and both ends, and vision models take far smaller images anyway.
+    /// </summary>
+    public long MaxDocumentImageBytes { get; set; } = 20 * 1024 * 1024;
 }
