@@ -6,12 +6,12 @@ namespace Retab.Runs.Storage.Tests;
 /// <summary>The file store contract on LiteDB: a real database file in a temp folder of its own.</summary>
 public sealed class LiteDbFileStoreContractTests : FileStoreContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "retab-runs-storage-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDatabaseFile _file = new();
     private LiteDbContext? _db;
 
     protected override Task<IFileStore> OpenAsync()
     {
-        _db = new LiteDbContext(Path.Combine(_folder, "retab-runs.db"));
+        _db = new LiteDbContext(_file.Path);
         return Task.FromResult<IFileStore>(new LiteDbFileStore(_db));
     }
 
@@ -22,10 +22,5 @@ public sealed class LiteDbFileStoreContractTests : FileStoreContract
         return Task.CompletedTask;
     }
 
-    protected override Task DeleteStorageAsync()
-    {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteStorageAsync() => _file.Delete();
 }

@@ -34,7 +34,7 @@ public sealed class UrlSigner
 
     public SignatureCheck Check(UrlPurpose purpose, string? organizationId, string fileId, string? expires, string? signature)
     {
-        if (organizationId is null || signature is null || !long.TryParse(expires, out var expiresAt))
+        if (string.IsNullOrEmpty(organizationId) || signature is null || !long.TryParse(expires, out var expiresAt))
             return SignatureCheck.Forged;
         var expected = Sign(purpose, organizationId, fileId, DateTimeOffset.FromUnixTimeSeconds(expiresAt));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
