@@ -6,6 +6,7 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Gateway.Apis;
 using Retab.Runs.Gateway.Auth;
+using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Http;
 
 namespace Retab.Runs.Gateway;
@@ -19,6 +20,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();
+        services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section));
+        services.AddSingleton<UrlSigner>();
+        services.AddSingleton<FileIngest>();
         services.AddHostedService<ApiKeySeeder>();
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -45,7 +49,8 @@ public static class GatewayServiceCollectionExtensions
         var v1 = app.MapGroup("/v1")
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<IdempotencyFilter>();
-        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi();
+        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
+        app.MapFileTransfers();
         return app;
     }
 

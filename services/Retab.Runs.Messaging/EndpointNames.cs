@@ -9,6 +9,9 @@ public static class EndpointNames
     /// <summary>Per-test events from workers, consumed in batches.</summary>
     public const string OrchestratorResults = "retab-runs-orchestrator-results";
 
+    /// <summary>Workers' requests for file content (<c>GetDocumentContent</c>), answered by the orchestrator.</summary>
+    public const string Documents = "retab-runs-orchestrator-documents";
+
     /// <summary>Execution requests, shared by every worker.</summary>
     public const string Execute = "retab-runs-execute";
 

@@ -22,4 +22,10 @@ public sealed class OrchestratorOptions
     /// 100,000-test run.
     /// </summary>
     public int MaxTestsInFlightPerOrganization { get; set; } = 64;
+
+    /// <summary>
+    /// Largest image sent to a worker over the bus (answers <c>image_too_large</c> beyond): a message is held whole in
+    /// memory by the broker and both ends, and vision models take far smaller images anyway.
+    /// </summary>
+    public long MaxDocumentImageBytes { get; set; } = 20 * 1024 * 1024;
 }

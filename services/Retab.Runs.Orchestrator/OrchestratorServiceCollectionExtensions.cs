@@ -30,6 +30,7 @@ public static class OrchestratorServiceCollectionExtensions
         {
             bus.AddConsumer<CreateTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
             bus.AddConsumer<CancelTestRunConsumer>().Endpoint(e => e.Name = EndpointNames.OrchestratorCommands);
+            bus.AddConsumer<GetDocumentContentConsumer>().Endpoint(e => e.Name = EndpointNames.Documents);
 
             // Enough messages in flight for a full write to gather while the previous one is being stored.
             var inFlight = options.ResultBatchSize * 2 + 16;

@@ -2,7 +2,7 @@ namespace Retab.Runs.Standalone;
 
 /// <summary>
 /// The embedded mode needs no settings: everything lives in one data folder (<c>DataFolder</c>, default
-/// <c>./data</c>): the LiteDB file and, on first start, the generated API key.
+/// <c>./data</c>): the LiteDB file and, on first start, the generated API key and the key that signs file URLs.
 /// </summary>
 public static class StandaloneDefaults
 {
@@ -16,6 +16,9 @@ public static class StandaloneDefaults
             defaults["Storage:LiteDb:Path"] = Path.Combine(dataFolder, "retab-runs.db");
         if (string.IsNullOrEmpty(configuration["Auth:BootstrapKeyFile"]))
             defaults["Auth:BootstrapKeyFile"] = Path.Combine(dataFolder, "api-key");
+        // Signed upload and download URLs stay valid across restarts when the key outlives the process.
+        if (string.IsNullOrEmpty(configuration["Files:SigningKey"]) && string.IsNullOrEmpty(configuration["Files:SigningKeyFile"]))
+            defaults["Files:SigningKeyFile"] = Path.Combine(dataFolder, "files-signing-key");
         configuration.AddInMemoryCollection(defaults);
         return configuration;
     }

@@ -43,6 +43,7 @@ public sealed class LiteDbContext : IDisposable
         Results.DropIndex("status");
         ApiKeys = Collection("api_keys");
         Idempotency = Collection("idempotency");
+        Files = Collection("files", "org", "status");
     }
 
     public LiteDatabase Database { get; }
@@ -52,6 +53,9 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<BsonDocument> Results { get; }
     public ILiteCollection<BsonDocument> ApiKeys { get; }
     public ILiteCollection<BsonDocument> Idempotency { get; }
+
+    /// <summary>File metadata; the bytes and page texts live in LiteDB's file storage (<see cref="LiteDatabase.FileStorage"/>).</summary>
+    public ILiteCollection<BsonDocument> Files { get; }
 
     /// <summary>
     /// Runs <paramref name="write"/> as one transaction, one writer at a time. LiteDB transactions belong to the

@@ -21,6 +21,7 @@ public static class LiteDbStorageExtensions
         services.AddSingleton<IRunStore, LiteDbRunStore>();
         services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
         services.AddSingleton<IIdempotencyStore, LiteDbIdempotencyStore>();
+        services.AddSingleton<IFileStore, LiteDbFileStore>();
         return services;
     }
 }

@@ -1,16 +1,18 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using MongoDB.Driver.GridFS;
 
 namespace Retab.Runs.Storage.Mongo;
 
 /// <summary>
-/// One client, the database and its six collections. Indexes are created on first use (and again after a failure,
+/// One client, the database and its collections. Indexes are created on first use (and again after a failure,
 /// so a store that starts before MongoDB answers recovers by itself).
 /// </summary>
 public sealed class MongoContext : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly MongoClient? _client;
+    private readonly Lazy<IGridFSBucket> _fileContent;
     private Task? _ready;
 
     public MongoContext(MongoOptions options)
@@ -28,6 +30,8 @@ public sealed class MongoContext : IDisposable
         Results = Database.GetCollection<BsonDocument>(MongoSchema.Results);
         ApiKeys = Database.GetCollection<BsonDocument>(MongoSchema.ApiKeys);
         Idempotency = Database.GetCollection<BsonDocument>(MongoSchema.Idempotency);
+        Files = Database.GetCollection<BsonDocument>(MongoSchema.Files);
+        _fileContent = new Lazy<IGridFSBucket>(() => new GridFSBucket(Database, new GridFSBucketOptions { BucketName = MongoSchema.FileContentBucket }));
     }
 
     public MongoOptions Options { get; }
@@ -38,6 +42,10 @@ public sealed class MongoContext : IDisposable
     public IMongoCollection<BsonDocument> Results { get; }
     public IMongoCollection<BsonDocument> ApiKeys { get; }
     public IMongoCollection<BsonDocument> Idempotency { get; }
+    public IMongoCollection<BsonDocument> Files { get; }
+
+    /// <summary>File bytes and page texts; created lazily, so contexts on the emulator (which has no GridFS) never touch it.</summary>
+    public IGridFSBucket FileContent => _fileContent.Value;
 
     /// <summary>Completes once every index of <see cref="MongoSchema.Indexes"/> exists.</summary>
     public Task ReadyAsync(CancellationToken cancellationToken = default)

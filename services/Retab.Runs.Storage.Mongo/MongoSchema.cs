@@ -15,6 +15,10 @@ public static class MongoSchema
     public const string Results = "test_results";
     public const string ApiKeys = "api_keys";
     public const string Idempotency = "idempotency";
+    public const string Files = "files";
+
+    /// <summary>The GridFS bucket holding file bytes and page texts (<c>file_content.files</c> / <c>file_content.chunks</c>).</summary>
+    public const string FileContentBucket = "file_content";
 
     public static class Fields
     {
@@ -50,6 +54,21 @@ public static class MongoSchema
 
         public const string Key = "key";
         public const string ExpiresAt = "expires_at";
+
+        public const string Filename = "filename";
+        public const string DeclaredContentType = "declared_content_type";
+        public const string MimeType = "mime_type";
+        public const string SizeBytes = "size_bytes";
+        public const string Sha256 = "sha256";
+        public const string PageCount = "page_count";
+        public const string UpdatedAt = "updated_at";
+        public const string UploadExpiresAt = "upload_expires_at";
+
+        /// <summary>GridFS id of a file's bytes; replaced while the upload is pending.</summary>
+        public const string ContentId = "content_id";
+
+        /// <summary>GridFS id of a complete file's page texts (a JSON array): page texts may exceed a document's 16 MB.</summary>
+        public const string PagesId = "pages_id";
     }
 
     /// <summary>The keys of the <see cref="Fields.Counts"/> sub-document of a run.</summary>
@@ -104,6 +123,10 @@ public static class MongoSchema
                 Index("test_id_status_completed_at_id", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 }, { Fields.Id, -1 } }),
             ],
             [ApiKeys] = [],
+            [Files] =
+            [
+                Index("organization_id_status_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Status, 1 }, { Fields.Id, 1 } }),
+            ],
             [Idempotency] = idempotencyRetention is { } retention && retention > TimeSpan.Zero
                 ? [new CreateIndexModel<BsonDocument>(new BsonDocument(Fields.ExpiresAt, 1),
                     new CreateIndexOptions { Name = "expires_at_ttl", ExpireAfter = TimeSpan.Zero })]

@@ -20,6 +20,7 @@ public static class MongoStorageExtensions
         services.AddSingleton<IRunStore, MongoRunStore>();
         services.AddSingleton<IApiKeyStore, MongoApiKeyStore>();
         services.AddSingleton<IIdempotencyStore, MongoIdempotencyStore>();
+        services.AddSingleton<IFileStore, MongoFileStore>();
         return services;
     }
 }

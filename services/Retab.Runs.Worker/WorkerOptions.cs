@@ -23,4 +23,10 @@ public sealed class WorkerOptions
     /// most 15 × the 5 s function limit, well within the default two minutes.
     /// </summary>
     public int ConcurrencyLimit { get; set; } = 32;
+
+    /// <summary>Memory for documents this worker read recently (files are immutable, so they are cached until evicted).</summary>
+    public long DocumentCacheBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How long a worker waits for the orchestrator to send a document.</summary>
+    public TimeSpan DocumentRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retab.Runs.Blocks;
+using Retab.Runs.Contracts;
 using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Documents;
 using Retab.Runs.Core.Execution;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
@@ -23,9 +25,12 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton(sp => new AssertionEngine(sp.GetService<IAssertionModel>()));
         services.AddSingleton<TestExecution>();
         services.AddSingleton<CancelledRuns>();
+        services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
+        services.AddSingleton<IDocumentSource, BusDocumentSource>();
 
         services.AddBusParticipant(bus =>
         {
+            bus.AddRequestClient<GetDocumentContent>(RequestTimeout.After(ms: (int)options.DocumentRequestTimeout.TotalMilliseconds));
             bus.AddConsumer<ExecuteWorkflowTestConsumer>().Endpoint(e =>
             {
                 e.Name = EndpointNames.Execute;

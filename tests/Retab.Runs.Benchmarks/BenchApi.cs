@@ -20,7 +20,10 @@ public sealed class BenchApi(HttpClient http)
         return JsonNode.Parse(text)!;
     }
 
-    public async Task<string> CreateWorkflowAsync(string name, string blockId, string code)
+    public Task<string> CreateWorkflowAsync(string name, string blockId, string code) =>
+        CreateWorkflowAsync(name, blockId, "function", new JsonObject { ["code"] = code });
+
+    public async Task<string> CreateWorkflowAsync(string name, string blockId, string blockType, JsonObject config)
     {
         var created = await SendAsync(HttpMethod.Post, "/v1/workflows", new JsonObject
         {
@@ -28,9 +31,9 @@ public sealed class BenchApi(HttpClient http)
             ["blocks"] = new JsonArray(new JsonObject
             {
                 ["id"] = blockId,
-                ["type"] = "function",
+                ["type"] = blockType,
                 ["name"] = blockId,
-                ["config"] = new JsonObject { ["code"] = code },
+                ["config"] = config,
             }),
         }, HttpStatusCode.Created);
         return created["id"]!.GetValue<string>();

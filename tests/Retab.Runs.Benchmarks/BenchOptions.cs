@@ -9,7 +9,7 @@ public sealed class BenchOptions
     public const string ManagementVariable = "RETAB_RUNS_RABBITMQ_MANAGEMENT_URI";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
-    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "all"];
+    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "all"];
 
     public string Scenario { get; private set; } = "";
 
@@ -46,6 +46,7 @@ public sealed class BenchOptions
     /// </summary>
     public int WarmupTests { get; private set; } = 500;
     public int IoWaitMs { get; private set; } = 100;
+    public int ModelLatencyMs { get; private set; } = 200;
 
     /// <summary>Scale: run every service as a host in this process instead of OS processes.</summary>
     public bool InProcessWorkers { get; private set; }
@@ -122,6 +123,7 @@ public sealed class BenchOptions
                 case "warmup-tests": options.WarmupTests = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "warmup": options.Warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "io-wait-ms": options.IoWaitMs = Positive(name, Value()); break;
+                case "model-latency-ms": options.ModelLatencyMs = Positive(name, Value()); break;
                 case "worker-dll": options.WorkerDll = Value(); break;
                 case "create-parallelism": options.CreateParallelism = Positive(name, Value()); break;
                 case "verify-results-up-to": options.VerifyResultsUpTo = int.Parse(Value(), CultureInfo.InvariantCulture); break;
@@ -159,6 +161,8 @@ public sealed class BenchOptions
                            of each, largest/previous ratio
           concurrency      --count (1,000) tests whose block waits --io-wait-ms (100) at worker --concurrency (1,8,64)
           embedded         throughput in the standalone composition (in-memory bus + LiteDB) vs a plain execution loop
+          model-latency    --count (1,000) extract tests against a loopback model server answering after --model-latency-ms
+                           (200), 2 workers with Models:MaxConcurrency 64: speedup over serial, model calls per test
           all              everything with defaults (options still apply)
 
         Options:
@@ -172,6 +176,7 @@ public sealed class BenchOptions
           --sizes a,b,c              scale sizes                     --concurrency a,b,c   concurrency limits
           --runs N                   latency runs (200)              --warmup N            latency warm-up runs (10)
           --warmup-tests N           scale: tests of the untimed warm-up run of each stack (500; 0 = none)
+          --model-latency-ms N       model-latency: model answer delay (200)
           --io-wait-ms N             concurrency: block wait (100)   --create-parallelism N  parallel test POSTs (16)
           --verify-results-up-to N   list every result row through the API for runs up to N tests (20000)
           --timeout-seconds N        per-run timeout                 --worker-dll PATH     Retab.Runs.Worker.dll for scale

@@ -4,7 +4,11 @@ using Retab.Runs.Testing;
 namespace Retab.Runs.Benchmarks;
 
 /// <summary>How the workers of a stack run.</summary>
-public sealed record WorkerPlan(int Count, bool AsProcesses, int? ConcurrencyLimit = null, int? PrefetchCount = null, TimeSpan? IoWait = null);
+public sealed record WorkerPlan(int Count, bool AsProcesses, int? ConcurrencyLimit = null, int? PrefetchCount = null, TimeSpan? IoWait = null)
+{
+    /// <summary>More settings for the workers alone, in configuration form (<c>Models:BaseUrl</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// The services over RabbitMQ as separate hosts: gateway+orchestrator (one host, one LiteDB file in direct mode,
@@ -48,7 +52,10 @@ public sealed class DistributedStack : IAsyncDisposable
     public IReadOnlyList<ServiceHost> WorkerHosts => _workerHosts;
     public string? WorkerDll { get; private set; }
 
-    public static async Task<DistributedStack> StartAsync(Broker broker, BenchOptions options, string purpose, WorkerPlan workers, bool gatewayAsProcess = false)
+    /// <param name="serviceSettings">More settings for the gateway+orchestrator host (in-process only).</param>
+    public static async Task<DistributedStack> StartAsync(
+        Broker broker, BenchOptions options, string purpose, WorkerPlan workers, bool gatewayAsProcess = false,
+        IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
         var vhost = await broker.CreateVirtualHostAsync(purpose);
         var folder = Path.Combine(Path.GetTempPath(), "retab-runs-bench", Guid.NewGuid().ToString("n"));
@@ -59,7 +66,8 @@ public sealed class DistributedStack : IAsyncDisposable
             if (gatewayAsProcess)
                 stack._gatewayProcess = await ServiceProcess.StartGatewayOrchestratorAsync(stack.Settings(), vhost.AmqpUri);
             else
-                stack._gateway = await ServiceHost.StartGatewayOrchestratorAsync(stack.Settings(), options.Verbose, stack.Counter);
+                stack._gateway = await ServiceHost.StartGatewayOrchestratorAsync(
+                    With(stack.Settings(), serviceSettings ?? new Dictionary<string, string>()), options.Verbose, stack.Counter);
             await Eventually.WaitAsync(async () =>
                     await vhost.ConsumerCountAsync(EndpointNames.OrchestratorCommands) >= 1
                     && await vhost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1,
@@ -90,6 +98,8 @@ public sealed class DistributedStack : IAsyncDisposable
                 environment["Worker__ConcurrencyLimit"] = limit.ToString();
             if (plan.PrefetchCount is { } prefetch)
                 environment["Worker__PrefetchCount"] = prefetch.ToString();
+            foreach (var (key, value) in plan.Settings)
+                environment[key.Replace(":", "__")] = value;
             for (var i = 0; i < plan.Count; i++)
                 _workerProcesses.Add(ServiceProcess.StartWorker(WorkerDll, $"bench-worker-{_generation}-{i}", VirtualHost.AmqpUri, environment));
         }
@@ -97,7 +107,7 @@ public sealed class DistributedStack : IAsyncDisposable
         {
             for (var i = 0; i < plan.Count; i++)
             {
-                var settings = Settings();
+                var settings = With(Settings(), plan.Settings);
                 settings["Worker:WorkerId"] = $"bench-worker-{_generation}-{i}";
                 if (plan.ConcurrencyLimit is { } limit)
                     settings["Worker:ConcurrencyLimit"] = limit.ToString();
@@ -131,6 +141,13 @@ public sealed class DistributedStack : IAsyncDisposable
     }
 
     private Dictionary<string, string?> Settings() => ServiceHost.CommonSettings(BusOptions.RabbitMq, VirtualHost.AmqpUri, DataFolder);
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> settings, IReadOnlyDictionary<string, string> more)
+    {
+        foreach (var (key, value) in more)
+            settings[key] = value;
+        return settings;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -72,7 +72,7 @@ if (needsBroker)
 }
 
 var scenarios = options.Scenario == "all"
-    ? ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded"]
+    ? ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency"]
     : new[] { options.Scenario };
 var reports = new List<ScenarioReport>();
 BaselineResult? baseline = null;
@@ -92,6 +92,7 @@ foreach (var scenario in scenarios)
             "scale" => await Scenarios.ScaleAsync(broker, options),
             "concurrency" => await Scenarios.ConcurrencyAsync(broker, options),
             "embedded" => await Scenarios.EmbeddedAsync(options),
+            "model-latency" => await ModelLatencyScenario.RunAsync(broker, options),
             _ => throw new ArgumentException(scenario),
         };
     }

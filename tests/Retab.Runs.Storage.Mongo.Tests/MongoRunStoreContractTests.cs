@@ -7,48 +7,32 @@ namespace Retab.Runs.Storage.Mongo.Tests;
 
 /// <summary>
 /// The shared store contract (<see cref="RunStoreContract"/>, written once for every provider) on MongoDB: each test
-/// gets a database of its own on the server found by <see cref="MongoServer"/>, dropped afterwards. Without a server
+/// gets a <see cref="TestDatabase"/> of its own, dropped afterwards. Without a server
 /// every test reports as skipped with the reason.
 /// </summary>
 public sealed class MongoRunStoreContractTests : RunStoreContract
 {
-    private readonly string _database = $"retab_runs_test_{Guid.NewGuid():N}";
-    private string? _connectionString;
-    private MongoContext? _db;
+    private readonly TestDatabase _database = new();
 
     protected override async Task<StoreSet> OpenAsync()
     {
-        var server = await MongoServer.GetAsync();
-        if (server.Error is not null)
-            throw new InvalidOperationException(server.Error);
-        Skip.If(server.ConnectionString is null, server.SkipReason);
-        _connectionString = server.ConnectionString!;
-        // Idempotency records carry the tests' fixed 2025 clock: no TTL index, or MongoDB would expire them mid-test.
-        _db = new MongoContext(new MongoOptions { ConnectionString = _connectionString, Database = _database, IdempotencyRetention = null });
-        await _db.ReadyAsync();
-        return new StoreSet(new MongoWorkflowStore(_db), new MongoTestStore(_db), new MongoRunStore(_db), new MongoIdempotencyStore(_db));
+        var db = await _database.OpenAsync();
+        return new StoreSet(new MongoWorkflowStore(db), new MongoTestStore(db), new MongoRunStore(db), new MongoIdempotencyStore(db));
     }
 
     protected override Task CloseAsync()
     {
-        _db?.Dispose();
-        _db = null;
+        _database.Close();
         return Task.CompletedTask;
     }
 
-    protected override async Task DeleteStorageAsync()
-    {
-        if (_connectionString is null)
-            return;
-        using var client = new MongoClient(_connectionString);
-        await client.DropDatabaseAsync(_database);
-    }
+    protected override Task DeleteStorageAsync() => _database.DropAsync();
 
     [SkippableFact]
     public async Task The_store_is_a_database_of_its_own_with_the_collections_and_indexes_of_design_6()
     {
-        using var client = new MongoClient(_connectionString);
-        var database = client.GetDatabase(_database);
+        using var client = new MongoClient(_database.ConnectionString);
+        var database = client.GetDatabase(_database.Name);
         var collections = await (await database.ListCollectionNamesAsync()).ToListAsync();
         Assert.Superset(new HashSet<string> { MongoSchema.Workflows, MongoSchema.Tests, MongoSchema.Runs, MongoSchema.Results }, collections.ToHashSet());
 
@@ -68,8 +52,8 @@ public sealed class MongoRunStoreContractTests : RunStoreContract
         await Workflows.InsertAsync(workflow);
         await Tests.InsertAsync(NewTest(workflow, data: Tricky()));
 
-        using var client = new MongoClient(_connectionString);
-        var database = client.GetDatabase(_database);
+        using var client = new MongoClient(_database.ConnectionString);
+        var database = client.GetDatabase(_database.Name);
         foreach (var name in new[] { MongoSchema.Workflows, MongoSchema.Tests })
         {
             var stored = await database.GetCollection<BsonDocument>(name).Find(FilterDefinition<BsonDocument>.Empty).FirstAsync();

@@ -7,13 +7,13 @@ namespace Retab.Runs.Storage.Tests;
 /// <summary>The store contract on LiteDB: a real database file in a temp folder of its own, deleted after each test.</summary>
 public class LiteDbRunStoreContractTests : RunStoreContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "retab-runs-storage-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDatabaseFile _file = new();
     private LiteDbContext? _db;
 
     /// <summary>Shared connection mode (several processes on one file) instead of the default direct mode.</summary>
     protected virtual bool Shared => false;
 
-    protected string DatabasePath => Path.Combine(_folder, "retab-runs.db");
+    protected string DatabasePath => _file.Path;
 
     protected override Task<StoreSet> OpenAsync()
     {
@@ -32,18 +32,13 @@ public class LiteDbRunStoreContractTests : RunStoreContract
         return Task.CompletedTask;
     }
 
-    protected override Task DeleteStorageAsync()
-    {
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteStorageAsync() => _file.Delete();
 
     [Fact]
     public void The_store_is_a_real_file_in_a_folder_of_its_own()
     {
         Assert.True(File.Exists(DatabasePath), $"{DatabasePath} does not exist");
-        Assert.StartsWith(Path.GetTempPath(), _folder);
+        Assert.StartsWith(Path.GetTempPath(), _file.Folder);
     }
 }
 

@@ -32,7 +32,15 @@ internal sealed class BlockInputs(IDocumentSource? documents)
             return (null, $"'{DocumentHandle}' must be {{type: \"file\", document: {{id, filename, mime_type}}}}.");
         if (documents is null)
             return (null, "This worker has no document source configured, so it cannot read files.");
-        var content = await documents.GetAsync(organizationId, fileId, cancellationToken).ConfigureAwait(false);
+        DocumentContent? content;
+        try
+        {
+            content = await documents.GetAsync(organizationId, fileId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DocumentUnavailableException unavailable)
+        {
+            return (null, $"The file '{fileId}' on '{DocumentHandle}' cannot be read by a worker: {unavailable.Message}");
+        }
         return content is null
             ? (null, $"The file '{fileId}' on '{DocumentHandle}' was not found (deleted, or never uploaded by this organization).")
             : (new BlockInput(content, null), null);

@@ -17,6 +17,7 @@ public static class ResourceIds
     public const string Result = "wfnodetestrun";
     public const string Assertion = "assert";
     public const string Organization = "org";
+    public const string File = "file";
 
     private const string TimeAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32: sorts like the number
     private const string RandomAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

@@ -12,6 +12,7 @@ public sealed class GatewayServices
     public required IWorkflowStore Workflows { get; init; }
     public required ITestStore Tests { get; init; }
     public required IRunStore Runs { get; init; }
+    public required IFileStore Files { get; init; }
     public required RunPlanLoader PlanLoader { get; init; }
     public required ReadModels ReadModels { get; init; }
     public required IPublishEndpoint Publish { get; init; }

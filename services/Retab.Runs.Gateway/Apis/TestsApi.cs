@@ -49,6 +49,8 @@ public static class TestsApi
         var inputs = await ResolveInputsAsync(source!, blockId!, s);
         if (inputs is null)
             return ApiErrors.Validation(new FieldError(["body", "source", "run_id"], $"No result '{source!.RunId}' with inputs for block '{blockId}' exists.", "value_error"));
+        if (await UnknownFilesAsync(source!, s) is { } unknownFiles)
+            return unknownFiles;
 
         var now = Clock.Now(s.Time);
         var test = new WorkflowTest
@@ -123,6 +125,8 @@ public static class TestsApi
         JsonObject? inputs = null;
         if (source is not null && (inputs = await ResolveInputsAsync(source, test.TargetBlockId, s)) is null)
             return ApiErrors.Validation(new FieldError(["body", "source", "run_id"], $"No result '{source.RunId}' with inputs for block '{test.TargetBlockId}' exists.", "value_error"));
+        if (source is not null && await UnknownFilesAsync(source, s) is { } unknownFiles)
+            return unknownFiles;
 
         var updated = test with
         {
@@ -161,6 +165,21 @@ public static class TestsApi
         if (type is not null and not "block")
             reader.Add(new FieldError(["body", "target", "type"], "Input should be 'block'", "literal_error"));
         return reader.RequiredString(target, "block_id", "target");
+    }
+
+    /// <summary>
+    /// A 422 naming every manual file input whose document is not a complete file of the caller's organization, like
+    /// any other reference a test makes (a worker could not read it; another organization's file stays invisible).
+    /// </summary>
+    private static async Task<IResult?> UnknownFilesAsync(SourceRequest source, GatewayServices s)
+    {
+        var errors = new List<FieldError>();
+        foreach (var (handle, fileId) in TestParsing.FileReferences(source))
+        {
+            if (await s.Files.GetAsync(s.OrganizationId, fileId, s.Aborted) is not { IsComplete: true })
+                errors.Add(new FieldError(["body", "source", "handle_inputs", handle, "document", "id"], $"No uploaded file '{fileId}' exists.", "value_error"));
+        }
+        return errors.Count > 0 ? ApiErrors.Validation(errors) : null;
     }
 
     /// <summary>

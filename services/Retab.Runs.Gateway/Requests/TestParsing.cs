@@ -100,6 +100,12 @@ public static class TestParsing
         }
     }
 
+    /// <summary>The file ids that manual inputs of type <c>file</c> name, by handle (the source is already validated).</summary>
+    public static IEnumerable<(string Handle, string FileId)> FileReferences(SourceRequest source) =>
+        (source.ManualInputs ?? [])
+            .Where(input => input.Value is JsonObject { } value && value["type"]?.GetValue<string>() == "file")
+            .Select(input => (input.Key, input.Value!["document"]!["id"]!.GetValue<string>()));
+
     /// <summary>True when the body explicitly sets <paramref name="key"/> to JSON null.</summary>
     public static bool IsExplicitNull(JsonObject body, string key) =>
         body.TryGetPropertyValue(key, out var node) && (node is null || node.GetValueKind() == JsonValueKind.Null);
