@@ -26,6 +26,16 @@ public sealed class Api(HttpClient http)
 
     public Task<JsonNode> GetAsync(string path) => ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, path);
 
+    /// <summary>Uploads a file in one step (multipart <c>POST /v1/files</c>); returns its reference.</summary>
+    public async Task<JsonNode> UploadFileAsync(string filename, byte[] content)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", filename } };
+        using var response = await http.PostAsync("/v1/files", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /v1/files: expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
     /// <summary>A workflow with one function block <paramref name="blockId"/> running <paramref name="code"/>.</summary>
     public async Task<string> CreateFunctionWorkflowAsync(string blockId, string code)
     {
