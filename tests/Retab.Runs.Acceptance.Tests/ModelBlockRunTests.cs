@@ -28,10 +28,7 @@ public sealed class ModelBlockRunTests : IAsyncLifetime
     [Fact]
     public async Task Extract_classifier_and_split_tests_of_an_uploaded_pdf_pass_and_fail_as_the_model_answers()
     {
-        var api = _host.Client();
-        var file = (await FileUploads.UploadAsync(_host, api, "invoice.pdf", InvoiceDocumentScenario.Pdf())).ShouldBe(HttpStatusCode.OK).Json!;
-        var document = new JsonObject { ["id"] = file["id"]!.DeepClone(), ["filename"] = "invoice.pdf", ["mime_type"] = file["mime_type"]!.DeepClone() };
-        var workflowId = (await api.PostAsync("/v1/workflows", InvoiceDocumentScenario.Workflow())).ShouldBe(HttpStatusCode.Created).Id;
+        var (api, workflowId, document) = await ArrangeAsync();
         var expected = new Dictionary<string, string>();
         foreach (var (name, body, verdict) in InvoiceDocumentScenario.Tests(workflowId, document))
             expected[(await api.PostAsync("/v1/workflows/tests", body)).ShouldBe(HttpStatusCode.Created).Id] = verdict;
@@ -59,10 +56,7 @@ public sealed class ModelBlockRunTests : IAsyncLifetime
     [Fact]
     public async Task A_model_answer_that_breaks_the_schema_blocks_the_test_and_a_model_that_stays_down_ends_it_in_error()
     {
-        var api = _host.Client();
-        var file = (await FileUploads.UploadAsync(_host, api, "invoice.pdf", InvoiceDocumentScenario.Pdf())).ShouldBe(HttpStatusCode.OK).Json!;
-        var document = new JsonObject { ["id"] = file["id"]!.DeepClone(), ["filename"] = "invoice.pdf", ["mime_type"] = file["mime_type"]!.DeepClone() };
-        var workflowId = (await api.PostAsync("/v1/workflows", InvoiceDocumentScenario.Workflow())).ShouldBe(HttpStatusCode.Created).Id;
+        var (api, workflowId, document) = await ArrangeAsync();
         var (_, body, _) = InvoiceDocumentScenario.Tests(workflowId, document)[0];
         var testId = (await api.PostAsync("/v1/workflows/tests", body)).ShouldBe(HttpStatusCode.Created).Id;
         var single = new JsonObject { ["type"] = "single", ["test_id"] = testId };
@@ -81,6 +75,15 @@ public sealed class ModelBlockRunTests : IAsyncLifetime
         Assert.Equal("error", error["lifecycle"]!["status"]!.GetValue<string>());
         Assert.Equal("model_unavailable", error["lifecycle"]!["details"]!["error_code"]!.GetValue<string>());
         Assert.Contains("503", error["lifecycle"]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>The PDF uploaded through the files API and the scenario's workflow.</summary>
+    private async Task<(ApiClient Api, string WorkflowId, JsonObject Document)> ArrangeAsync()
+    {
+        var api = _host.Client();
+        var file = (await FileUploads.UploadAsync(_host, api, "invoice.pdf", InvoiceDocumentScenario.Pdf())).ShouldBe(HttpStatusCode.OK).Json!;
+        var workflowId = (await api.PostAsync("/v1/workflows", InvoiceDocumentScenario.Workflow())).ShouldBe(HttpStatusCode.Created).Id;
+        return (api, workflowId, InvoiceDocumentScenario.DocumentReference(file));
     }
 
     public async Task DisposeAsync()

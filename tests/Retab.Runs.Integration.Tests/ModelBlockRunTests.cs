@@ -23,7 +23,7 @@ public sealed class ModelBlockRunTests(BrokerFixture broker, ITestOutputHelper o
         var api = stack.Api();
 
         var file = await api.UploadFileAsync("invoice.pdf", InvoiceDocumentScenario.Pdf());
-        var document = new JsonObject { ["id"] = file["id"]!.DeepClone(), ["filename"] = "invoice.pdf", ["mime_type"] = file["mime_type"]!.DeepClone() };
+        var document = InvoiceDocumentScenario.DocumentReference(file);
         var workflowId = (await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v1/workflows", InvoiceDocumentScenario.Workflow()))["id"]!.GetValue<string>();
         var expected = new Dictionary<string, string>();
         foreach (var (_, body, verdict) in InvoiceDocumentScenario.Tests(workflowId, document))

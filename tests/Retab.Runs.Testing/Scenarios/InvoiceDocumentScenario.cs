@@ -18,6 +18,14 @@ public static partial class InvoiceDocumentScenario
 
     public static byte[] Pdf() => TestPdfs.WithPages("INVOICE ACME Corp Total: 120 EUR", "Terms and conditions: payment within 30 days");
 
+    /// <summary>How a test input names an uploaded file: <c>{id, filename, mime_type}</c> of the files API's answer.</summary>
+    public static JsonObject DocumentReference(JsonNode uploaded) => new()
+    {
+        ["id"] = uploaded["id"]!.DeepClone(),
+        ["filename"] = uploaded["filename"]!.DeepClone(),
+        ["mime_type"] = uploaded["mime_type"]!.DeepClone(),
+    };
+
     public static JsonObject Workflow() => new()
     {
         ["name"] = "invoice documents",
