@@ -28,6 +28,18 @@ public sealed class ErrorResponseTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData("/v1/files/upload", """{"filename": "a\ud800.pdf", "size_bytes": 10}""", "filename")]
+    [InlineData("/v1/workflows", """{"name": "\udc00", "blocks": []}""", "name")]
+    public async Task A_string_field_with_an_unpaired_surrogate_is_a_422_naming_the_field(string path, string body, string field)
+    {
+        var response = await _api.PostRawAsync(path, body);
+        response.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var error = response.Json!["detail"]![0]!;
+        Assert.Equal("string_unicode", error["type"]!.GetValue<string>());
+        Assert.Equal(field, error["loc"]![1]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Missing_or_wrong_keys_are_401_and_bearer_keys_work()
     {

@@ -79,7 +79,11 @@ public sealed class BodyReader
             return required ? Missing<string>(key, at) : null;
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
         {
-            var text = value.GetValue<string>();
+            if (!TryReadText(value, out var text))
+            {
+                _errors.Add(new FieldError(Loc(key, at), "Input should be a valid string: it holds an unpaired surrogate (\\ud800-\\udfff)", "string_unicode"));
+                return null;
+            }
             if (!required || text.Length > 0)
                 return text;
             _errors.Add(new FieldError(Loc(key, at), "String should have at least 1 character", "string_too_short"));
@@ -89,7 +93,25 @@ public sealed class BodyReader
         return null;
     }
 
-    private JsonObject? Object(JsonObject obj, string key, bool required, object[] at)
+    /// <summary>
+    /// System.Text.Json accepts an escaped unpaired surrogate (<c>"\ud800"</c>) while parsing and throws only when the
+    /// string is read: that is the client's bad input, not our failure.
+    /// </summary>
+    private static bool TryReadText(JsonValue value, out string text)
+    {
+        try
+        {
+            text = value.GetValue<string>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+        private JsonObject? Object(JsonObject obj, string key, bool required, object[] at)
     {
         if (!obj.TryGetPropertyValue(key, out var node) || node is null)
             return required ? Missing<JsonObject>(key, at) : null;
