@@ -22,9 +22,18 @@ public sealed record BlockExecutionResult(IReadOnlyDictionary<string, JsonNode?>
     /// <summary>With <c>n_consensus</c> &gt; 1: <c>{likelihoods}</c>, the share of votes behind each leaf of the output.</summary>
     public JsonObject? Consensus { get; init; }
 
+    /// <summary>
+    /// With <see cref="Failure"/>: the failure code of the blocked result, when something more precise than
+    /// <c>block_execution_failed</c> applies (<c>timeout</c>, <c>output_too_large</c>, <c>output_too_deep</c>).
+    /// </summary>
+    public string? FailureCode { get; init; }
+
     /// <summary>With <see cref="Failure"/>: what helps the user see why (the model's raw text, bounded).</summary>
     public JsonObject? FailureDetails { get; init; }
 
     public static BlockExecutionResult Failed(string message, JsonObject? details = null) =>
         new(new Dictionary<string, JsonNode?>(), message) { FailureDetails = details };
+
+    public static BlockExecutionResult FailedWith(string code, string message) =>
+        new(new Dictionary<string, JsonNode?>(), message) { FailureCode = code };
 }

@@ -29,7 +29,7 @@ public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, Asserti
 
         if (execution.Failure is not null)
         {
-            var blocked = BlockedBeforeAssertion(assertion, BlockExecutionFailed, execution.Failure, execution.FailureDetails);
+            var blocked = BlockedBeforeAssertion(assertion, execution.FailureCode ?? BlockExecutionFailed, execution.Failure, execution.FailureDetails);
             return blocked with { HandleOutputs = outputs, Warnings = execution.Warnings ?? [] };
         }
 
