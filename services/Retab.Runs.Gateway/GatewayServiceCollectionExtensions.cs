@@ -8,6 +8,7 @@ using Retab.Runs.Gateway.Apis;
 using Retab.Runs.Gateway.Auth;
 using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Gateway;
 
@@ -17,6 +18,9 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddRunGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddServiceLimits(configuration);
+        services.AddSingleton<RequestBodies>();
+        services.AddRequestRateLimits();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();
@@ -46,7 +50,9 @@ public static class GatewayServiceCollectionExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+        app.UseRateLimiter();
         var v1 = app.MapGroup("/v1")
+            .RequireRateLimiting(RequestRateLimits.PerKeyPolicy)
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<IdempotencyFilter>();
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();

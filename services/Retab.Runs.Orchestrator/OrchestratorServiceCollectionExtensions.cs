@@ -16,6 +16,7 @@ public static class OrchestratorServiceCollectionExtensions
         var section = configuration.GetSection(OrchestratorOptions.Section);
         var options = section.Get<OrchestratorOptions>() ?? new OrchestratorOptions();
         services.AddOptions<OrchestratorOptions>().Bind(section);
+        services.AddServiceLimits(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<RunAnnouncer>();

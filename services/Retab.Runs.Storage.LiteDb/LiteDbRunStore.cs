@@ -21,6 +21,12 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     public Task<TestRun?> GetRunAsync(string organizationId, string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindRun(runId) is { } run && run.OrganizationId == organizationId ? run : null);
 
+    public Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Runs.Query()
+            .Where(Filter.Eq("org", organizationId))
+            .Where(Filter.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
+            .Count());
+
     public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         List<BsonExpression> filters = [Filter.Eq("org", organizationId)];

@@ -85,6 +85,11 @@ public static class MongoDefinitions
         return Filter.And(filters);
     }
 
+    /// <summary>The organization's pending, queued and running runs (served by the index on organization, workflow and creation).</summary>
+    public static FilterDefinition<BsonDocument> RunsInProgress(string organizationId) => Filter.And(
+        Filter.Eq(Fields.OrganizationId, organizationId),
+        Filter.In(Fields.Status, Names(RunLifecycle.ActiveRunStatuses)));
+
     /// <summary>
     /// The guard of a run move: the run is still in the state the caller read (which is one of
     /// <see cref="RunLifecycle.RunSourcesFor"/> of the target). Exactly one of many concurrent movers matches.

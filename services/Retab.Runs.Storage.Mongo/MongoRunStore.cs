@@ -44,6 +44,12 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return document is null ? null : MongoDocuments.ToRun(document);
     }
 
+    public async Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        return (int)await db.Runs.CountDocumentsAsync(MongoDefinitions.RunsInProgress(organizationId), cancellationToken: cancellationToken);
+    }
+
     public async Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);

@@ -125,7 +125,16 @@ public sealed class ApiClient(HttpClient http)
 
         public Response ShouldBe(HttpStatusCode expected)
         {
-            Assert.True(Status == expected, $"Expected {(int)expected} but got {(int)Status}: {Text}");
+            Assert.True(Status == expected, $"Expected {(int)expected} but got {(int)Status}: {Text[..System.Math.Min(Text.Length, 2000)]}");
+            return this;
+        }
+
+        /// <summary>An error in the <c>{"detail": {"code", "message"}}</c> shape whose message names <paramref name="mentioning"/>.</summary>
+        public Response ShouldFailWith(HttpStatusCode status, string code, string mentioning)
+        {
+            ShouldBe(status);
+            Assert.Equal(code, Json!["detail"]!["code"]!.GetValue<string>());
+            Assert.Contains(mentioning, Json!["detail"]!["message"]!.GetValue<string>());
             return this;
         }
     }

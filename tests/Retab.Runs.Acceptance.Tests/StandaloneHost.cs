@@ -22,6 +22,8 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
         {
             ["DataFolder"] = DataFolder,
             ["Orchestrator:SweepInterval"] = "00:00:01",
+            // Suites create fixtures as fast as they can; the tests of the limiter set their own rate.
+            ["Limits:RequestsPerSecondPerKey"] = "0",
         };
         if (withKeys)
         {

@@ -26,6 +26,9 @@ internal static class JsonSchemas
         var kind = JsonValues.Kind(schema);
         if (kind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             return SchemaCompilation.Invalid("a JSON schema must be an object or a boolean");
+        var budget = SchemaComplexity.MaxNodes;
+        if (SchemaComplexity.ExpandedNodes(schema!, budget) > budget)
+            return SchemaCompilation.TooComplex($"the schema expands to more than {budget} subschemas once its $refs are followed (setting Limits:MaxSchemaNodes); share less or nest less");
         // Canonical text as the key: the same schema sent with another key order is the same entry.
         return Cache.GetOrAdd(CanonicalJson.Serialize(schema), text => CompileGuarded(schema!, text));
     }
@@ -106,9 +109,11 @@ internal static class JsonSchemas
 
 internal sealed record SchemaError(string Location, string Keyword, string Message);
 
-internal sealed record SchemaCompilation(CompiledSchema? Schema, string? Error)
+internal sealed record SchemaCompilation(CompiledSchema? Schema, string? Error, bool IsTooComplex = false)
 {
     public static SchemaCompilation Invalid(string error) => new(null, error);
+
+    public static SchemaCompilation TooComplex(string error) => new(null, error, IsTooComplex: true);
 }
 
 /// <summary>A deserialised schema with the dialect it is evaluated as.</summary>

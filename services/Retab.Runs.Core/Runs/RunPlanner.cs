@@ -14,9 +14,19 @@ public static class RunPlanner
     public const string BlockNotFound = "block_not_found";
     public const string NoTestsInScope = "no_tests_in_scope";
     public const string WorkflowNotFound = "workflow_not_found";
+    public const string TooManyTests = "too_many_tests";
 
     /// <param name="tests">Every saved test of the workflow.</param>
-    public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope)
+    /// <param name="maxTests">The most tests one run may hold (<c>Limits:MaxTestsPerRun</c>); a larger scope is refused whole.</param>
+    public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, int maxTests = int.MaxValue)
+    {
+        var plan = Select(workflow, tests, scope);
+        return plan.IsValid && plan.Tests.Count > maxTests
+            ? Fail(workflow, TooManyTests, $"The scope holds {plan.Tests.Count} tests; a run may hold at most {maxTests} (setting Limits:MaxTestsPerRun). Run it block by block.", scope.BlockId)
+            : plan;
+    }
+
+    private static RunPlan Select(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope)
     {
         switch (scope.Type)
         {

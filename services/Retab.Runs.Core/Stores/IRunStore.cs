@@ -17,6 +17,9 @@ public interface IRunStore
 
     Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>How many of the organization's runs are pending, queued or running (the quota <c>Limits:MaxRunsInProgressPerOrganization</c>).</summary>
+    Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Creates the planned slots (keeping any that already exist), a chunk at a time so a huge plan is never held in
     /// memory or in one write, then moves the run pending → queued with counts taken from the slots. If the run

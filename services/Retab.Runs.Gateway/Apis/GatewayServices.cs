@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Auth;
@@ -17,6 +19,7 @@ public sealed class GatewayServices
     public required ReadModels ReadModels { get; init; }
     public required IPublishEndpoint Publish { get; init; }
     public required TimeProvider Time { get; init; }
+    public required IOptions<ServiceLimits> Limits { get; init; }
 
     /// <summary>The caller's organization (set by <see cref="ApiKeyFilter"/>).</summary>
     public string OrganizationId => ApiKeyFilter.OrganizationOf(Http);

@@ -39,9 +39,19 @@ public static class TestRunsApi
         if (reader.HasErrors)
             return ApiErrors.Validation(reader.Errors);
 
-        var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, s.Aborted);
+        var limits = s.Limits.Value;
+        // A soft quota: two requests racing past it together both get in, which bounds the overshoot by the
+        // gateway's concurrency; what it guards against is one organization queueing without end.
+        if (limits.MaxRunsInProgressPerOrganization > 0 && await s.Runs.CountRunsInProgressAsync(s.OrganizationId, s.Aborted) >= limits.MaxRunsInProgressPerOrganization)
+        {
+            s.Http.Response.Headers.RetryAfter = "10";
+            return ApiErrors.Error(StatusCodes.Status429TooManyRequests, "too_many_runs_in_progress",
+                $"Your organization has {limits.MaxRunsInProgressPerOrganization} runs in progress, the most it may have (setting Limits:MaxRunsInProgressPerOrganization); wait for one to end or cancel one.");
+        }
+
+        var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, limits.MaxTestsPerRun, s.Aborted);
         if (plan is null)
-            return planError!.Code == RunPlanner.NoTestsInScope
+            return planError!.Code is RunPlanner.NoTestsInScope or RunPlanner.TooManyTests
                 ? ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message)
                 : ApiErrors.NotFound(planError.Code, planError.Message);
 

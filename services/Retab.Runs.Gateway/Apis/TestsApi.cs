@@ -36,7 +36,7 @@ public static class TestsApi
         var workflowId = reader.RequiredString(body, "workflow_id");
         var blockId = ReadTarget(reader, body);
         var name = reader.OptionalString(body, "name");
-        var source = reader.RequiredObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody) : null;
+        var source = reader.RequiredObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody, s.Limits.Value.MaxTestInputBytes) : null;
         var assertion = reader.RequiredObject(body, "assertion") is { } assertionBody ? TestParsing.ParseAssertion(reader, assertionBody) : null;
         if (reader.HasErrors)
             return ApiErrors.Validation(reader.Errors);
@@ -118,7 +118,7 @@ public static class TestsApi
         var assertion = reader.OptionalObject(body, "assertion") is { } assertionBody
             ? TestParsing.ParseAssertion(reader, assertionBody, test.Assertion.Id)
             : null;
-        var source = reader.OptionalObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody) : null;
+        var source = reader.OptionalObject(body, "source") is { } sourceBody ? TestParsing.ParseSource(reader, sourceBody, s.Limits.Value.MaxTestInputBytes) : null;
         if (reader.HasErrors)
             return ApiErrors.Validation(reader.Errors);
 

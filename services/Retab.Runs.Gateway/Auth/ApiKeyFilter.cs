@@ -15,7 +15,7 @@ public sealed class ApiKeyFilter(IApiKeyStore keys) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var presented = KeyFrom(http.Request);
+        var presented = PresentedKey(http.Request);
         if (presented is null)
             return ApiErrors.Unauthorized("Send your API key in the 'Api-Key' header or as 'Authorization: Bearer <key>'.");
         var key = await keys.FindByHashAsync(ApiKey.Hash(presented), http.RequestAborted);
@@ -28,7 +28,8 @@ public sealed class ApiKeyFilter(IApiKeyStore keys) : IEndpointFilter
     public static string OrganizationOf(HttpContext http) =>
         http.Items[OrganizationItem] as string ?? throw new InvalidOperationException("The endpoint is not behind ApiKeyFilter.");
 
-    private static string? KeyFrom(HttpRequest request)
+    /// <summary>The key the request presents, whether or not it is valid.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue("Api-Key", out var apiKey) && !string.IsNullOrWhiteSpace(apiKey))
             return apiKey.ToString().Trim();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Validation;
 
 namespace Retab.Runs.Gateway.Http;
@@ -16,25 +17,34 @@ public sealed class BodyReader
 
     public bool HasErrors => _errors.Count > 0;
 
-    /// <summary>Parses the body as a JSON object; an empty or malformed body is a 422 <c>json_invalid</c>.</summary>
+    /// <summary>
+    /// Parses the body as a JSON object within the limits of <see cref="ServiceLimits"/>: too large is a 413, too
+    /// deep, too long a string or a broken surrogate a 422 naming the setting; an empty or malformed body is a 422
+    /// <c>json_invalid</c>.
+    /// </summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool optional = false)
     {
+        var bodies = RequestBodies.Of(request.HttpContext);
+        var (text, tooLarge) = await bodies.ReadTextAsync(request.HttpContext);
+        if (text is null)
+            return (null, tooLarge);
+        if (string.IsNullOrWhiteSpace(text))
+            return optional ? ([], null) : (null, ApiErrors.Validation(new FieldError(["body"], "Field required", "missing")));
+
         JsonNode? node;
         try
         {
-            using var reader = new StreamReader(request.Body);
-            var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-            if (string.IsNullOrWhiteSpace(text))
-                return optional ? ([], null) : (null, ApiErrors.Validation(new FieldError(["body"], "Field required", "missing")));
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+            // The parser allows the depth the stores and the bus accept; the body's own limit is checked below with a clear error.
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = ServiceLimits.InternalJsonDepth });
         }
         catch (JsonException error)
         {
             return (null, ApiErrors.Validation(new FieldError(["body", (int)(error.BytePositionInLine ?? 0)], $"JSON decode error: {error.Message}", "json_invalid")));
         }
-        return node is JsonObject body
-            ? (body, null)
-            : (null, ApiErrors.Validation(new FieldError(["body"], "Input should be a valid dictionary or object", "dict_type")));
+        if (node is not JsonObject body)
+            return (null, ApiErrors.Validation(new FieldError(["body"], "Input should be a valid dictionary or object", "dict_type")));
+        var problems = JsonShapeCheck.Problems(body, bodies.Limits);
+        return problems.Count == 0 ? (body, null) : (null, ApiErrors.Validation(problems));
     }
 
     public void Add(FieldError error) => _errors.Add(error);
@@ -79,9 +89,9 @@ public sealed class BodyReader
             return required ? Missing<string>(key, at) : null;
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
         {
-            if (!TryReadText(value, out var text))
+            if (!JsonShapeCheck.TryRead(value, out var text))
             {
-                _errors.Add(new FieldError(Loc(key, at), "Input should be a valid string: it holds an unpaired surrogate (\\ud800-\\udfff)", "string_unicode"));
+                _errors.Add(JsonShapeCheck.Unicode(Loc(key, at)));
                 return null;
             }
             if (!required || text.Length > 0)
@@ -93,25 +103,7 @@ public sealed class BodyReader
         return null;
     }
 
-    /// <summary>
-    /// System.Text.Json accepts an escaped unpaired surrogate (<c>"\ud800"</c>) while parsing and throws only when the
-    /// string is read: that is the client's bad input, not our failure.
-    /// </summary>
-    private static bool TryReadText(JsonValue value, out string text)
-    {
-        try
-        {
-            text = value.GetValue<string>();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = "";
-            return false;
-        }
-    }
-
-        private JsonObject? Object(JsonObject obj, string key, bool required, object[] at)
+    private JsonObject? Object(JsonObject obj, string key, bool required, object[] at)
     {
         if (!obj.TryGetPropertyValue(key, out var node) || node is null)
             return required ? Missing<JsonObject>(key, at) : null;

@@ -33,14 +33,20 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    /// <summary>A lower snake_case enum value such as <c>completed</c>.</summary>
+    /// <summary>
+    /// One lower snake_case enum value such as <c>completed</c>. Matched against the names only: <c>Enum.TryParse</c>
+    /// would also take numbers and comma lists (<c>queued,running</c>) and read them as flags — another status.
+    /// </summary>
     public TEnum? Enum<TEnum>(string name) where TEnum : struct, Enum
     {
         var value = String(name);
         if (value is null)
             return null;
-        if (System.Enum.TryParse<TEnum>(value.Replace("_", ""), ignoreCase: true, out var parsed) && !int.TryParse(value, out _))
-            return parsed;
+        foreach (var candidate in System.Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(candidate.ToString(), value.Replace("_", ""), StringComparison.OrdinalIgnoreCase))
+                return candidate;
+        }
         var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => $"'{n.ToLowerInvariant()}'"));
         _errors.Add(new FieldError(["query", name], $"Input should be {allowed}", "enum"));
         return null;

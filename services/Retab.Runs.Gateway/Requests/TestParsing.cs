@@ -40,7 +40,8 @@ public static class TestParsing
             : new Assertion(id, new AssertionTarget(handle, string.IsNullOrEmpty(path) ? null : path), conditionObject.DeepClone().AsObject(), label);
     }
 
-    public static SourceRequest? ParseSource(BodyReader reader, JsonObject source)
+    /// <param name="maxInputBytes">The largest the inputs may serialize to (<c>Limits:MaxTestInputBytes</c>): they are stored with the test and again in every result.</param>
+    public static SourceRequest? ParseSource(BodyReader reader, JsonObject source, int maxInputBytes)
     {
         object[] at = ["source"];
         switch (reader.RequiredString(source, "type", at))
@@ -49,7 +50,10 @@ public static class TestParsing
                 reader.RejectUnknownKeys(source, ["type", "handle_inputs"], at);
                 var inputs = reader.RequiredObject(source, "handle_inputs", at);
                 if (inputs is not null)
+                {
                     ValidateHandleInputs(reader, inputs);
+                    CheckInputSize(reader, inputs, maxInputBytes);
+                }
                 return reader.HasErrors || inputs is null ? null : new SourceRequest(source.DeepClone().AsObject(), inputs.DeepClone().AsObject(), null, null);
             case "run_step":
                 reader.RejectUnknownKeys(source, ["type", "run_id", "step_id"], at);
@@ -98,6 +102,15 @@ public static class TestParsing
                     break;
             }
         }
+    }
+
+    private static void CheckInputSize(BodyReader reader, JsonObject inputs, int maxInputBytes)
+    {
+        var size = JsonSerializer.SerializeToUtf8Bytes(inputs).Length;
+        if (size > maxInputBytes)
+            reader.Add(new FieldError(["body", "source", "handle_inputs"],
+                $"The test's inputs serialize to {size} bytes; at most {maxInputBytes} are allowed (setting Limits:MaxTestInputBytes). Upload large documents as files and reference them.",
+                "input_too_large"));
     }
 
     /// <summary>The file ids that manual inputs of type <c>file</c> name, by handle (the source is already validated).</summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
@@ -20,6 +21,7 @@ public sealed class CreateTestRunConsumer(
     RunAnnouncer announcer,
     RunDispatcher dispatcher,
     IOptions<OrchestratorOptions> options,
+    IOptions<ServiceLimits> limits,
     TimeProvider time) : IConsumer<CreateTestRun>
 {
     public async Task Consume(ConsumeContext<CreateTestRun> context)
@@ -50,7 +52,7 @@ public sealed class CreateTestRunConsumer(
     private async Task<TestRun?> QueueAsync(TestRun run, ConsumeContext context, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
-        var (plan, error) = await planLoader.LoadAsync(run.OrganizationId, run.WorkflowId, run.Scope, cancellationToken);
+        var (plan, error) = await planLoader.LoadAsync(run.OrganizationId, run.WorkflowId, run.Scope, limits.Value.MaxTestsPerRun, cancellationToken);
         if (plan is null)
         {
             // The tests or the workflow changed between the gateway's plan and this one.
@@ -67,7 +69,7 @@ public sealed class CreateTestRunConsumer(
         var now = Clock.Now(time);
         var scope = ContractMapping.ToScope(command.Scope);
         var trigger = string.IsNullOrWhiteSpace(command.Trigger?.Type) ? RunDocuments.CustomTrigger : command.Trigger.Type;
-        var (plan, error) = await planLoader.LoadAsync(command.OrganizationId, command.WorkflowId, scope, cancellationToken);
+        var (plan, error) = await planLoader.LoadAsync(command.OrganizationId, command.WorkflowId, scope, limits.Value.MaxTestsPerRun, cancellationToken);
         var run = plan is null
             ? RunDocuments.Failed(command.RunId, command.OrganizationId, command.WorkflowId, scope, trigger, error!, now)
             : RunDocuments.Pending(command.RunId, command.OrganizationId, plan, scope, trigger, now);

@@ -129,7 +129,10 @@ internal static class FieldChecks
             issues.Add(Issue(loc, "Input should be a valid dictionary", "dict_type", AssertionFailureCodes.SchemaInvalid));
             return;
         }
-        if (JsonSchemas.Compile(value).Error is { } error)
+        var compilation = JsonSchemas.Compile(value);
+        if (compilation.IsTooComplex)
+            issues.Add(Issue(loc, $"Value error, JSON schema too complex: {compilation.Error}", "schema_too_complex", AssertionFailureCodes.SchemaInvalid));
+        else if (compilation.Error is { } error)
             issues.Add(Issue(loc, $"Value error, invalid JSON schema: {error}", "value_error", AssertionFailureCodes.SchemaInvalid));
     }
 
