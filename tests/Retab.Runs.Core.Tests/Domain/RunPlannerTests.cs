@@ -36,6 +36,25 @@ public class RunPlannerTests
         Assert.Same(workflow, plan.Workflow);
     }
 
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public void A_scope_over_the_tests_per_run_limit_is_refused_whole(int maxTests, bool valid)
+    {
+        var (workflow, tests) = Fixture();
+        var plan = RunPlanner.Plan(workflow, tests, RunScopeSpec.WholeWorkflow, maxTests);
+
+        Assert.Equal(valid, plan.IsValid);
+        if (!valid)
+        {
+            Assert.Equal(RunPlanner.TooManyTests, plan.Error!.Code);
+            Assert.Contains("Limits:MaxTestsPerRun", plan.Error.Message);
+            Assert.Empty(plan.Tests);
+        }
+        // A block scope under the limit is still fine when the whole workflow is not.
+        Assert.True(RunPlanner.Plan(workflow, tests, new RunScopeSpec(RunScopeType.Block, BlockId: BlockB.Id), maxTests).IsValid);
+    }
+
     [Fact]
     public void Block_scope_selects_only_the_tests_of_that_block()
     {
