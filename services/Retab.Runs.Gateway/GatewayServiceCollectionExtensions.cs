@@ -46,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
     public static WebApplication MapRunGateway(this WebApplication app)
     {
         app.UseExceptionHandler(errors => errors.Run(WriteUnexpectedErrorAsync));
+        app.UseStatusCodePages(context => WriteBareStatusAsync(context.HttpContext));
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -58,6 +59,23 @@ public static class GatewayServiceCollectionExtensions
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
         return app;
+    }
+
+    /// <summary>
+    /// Routing answers an unknown path (404) or a known path with the wrong method (405) without a body; clients
+    /// parse <c>detail</c> on every error, so those get it too.
+    /// </summary>
+    private static Task WriteBareStatusAsync(HttpContext http)
+    {
+        var (code, message) = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ("not_found", $"No route {http.Request.Path} exists."),
+            StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "This route does not accept that content type."),
+            _ => ("http_" + http.Response.StatusCode, "The request could not be served."),
+        };
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new ApiErrors.ErrorBody(new ApiErrors.ErrorDetail(code, message)), PublicJson.Options));
     }
 
     /// <summary>Never a stack trace in a body: a request the framework rejects keeps its 4xx, anything else is a bare 500.</summary>
