@@ -48,13 +48,18 @@ public static class BusServiceCollectionExtensions
             switch (options.Transport)
             {
                 case BusOptions.InMemory:
-                    bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                    bus.UsingInMemory((context, cfg) =>
+                    {
+                        cfg.ConfigureJsonSerializerOptions(BusJson.AcceptInternalDepth);
+                        cfg.ConfigureEndpoints(context);
+                    });
                     break;
                 case BusOptions.RabbitMq:
                     services.AddBrokerHealthCheck(options);
                     bus.UsingRabbitMq((context, cfg) =>
                     {
                         cfg.Host(new Uri(options.RabbitMqUri));
+                        cfg.ConfigureJsonSerializerOptions(BusJson.AcceptInternalDepth);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
@@ -15,10 +16,17 @@ namespace Retab.Runs.Orchestrator;
 /// on the latency path); a busy one writes up to <see cref="OrchestratorOptions.ResultBatchSize"/> events with one
 /// store write and one count change per run (DESIGN §4). Callers wait for the write that holds their events, so a
 /// message is acknowledged only once its event is stored. Duplicates and late events are no-ops in the store, so
-/// redelivery is harmless.
+/// redelivery is harmless. A batch whose write fails is taken apart so that one event never fails the others
+/// (DESIGN §7, see <see cref="WriteAsync"/>): a result too large to store becomes an error result of its own, and only a
+/// submission the store still refuses on its own is failed back to its consumer, to be retried.
 /// </summary>
-public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, RunDispatcher dispatcher, IOptions<OrchestratorOptions> options, TimeProvider time)
-    : BackgroundService
+public sealed partial class ResultFolding(
+    IRunStore runs,
+    RunAnnouncer announcer,
+    RunDispatcher dispatcher,
+    IOptions<OrchestratorOptions> options,
+    TimeProvider time,
+    ILogger<ResultFolding> logger) : BackgroundService
 {
     private readonly Channel<Submission> _submissions = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -72,26 +80,13 @@ public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, RunDis
         }
     }
 
-    private async Task WriteAsync(List<Submission> batch, CancellationToken cancellationToken)
+    /// <summary>Answers the callers of a part that was written.</summary>
+    private static void Acknowledge(IReadOnlyList<Submission> part, IReadOnlyList<RunProgress> progress)
     {
-        IReadOnlyList<RunProgress> progress;
-        try
-        {
-            var events = SlotEventCoalescing.Coalesce(batch.SelectMany(s => s.Events).ToList());
-            progress = await runs.ApplySlotEventsAsync(events, Clock.Now(time), cancellationToken);
-        }
-        catch (Exception error)
-        {
-            // Every message of the batch is retried by its consumer; re-applying the events that did land is a no-op.
-            foreach (var submission in batch)
-                submission.Written.TrySetException(error);
-            return;
-        }
-
         // Each run goes back to one caller only (the first whose events name it), so one caller announces it,
-        // not every message of the batch.
+        // not every message of the part.
         var unclaimed = progress.ToDictionary(p => p.Run.Id, StringComparer.Ordinal);
-        foreach (var submission in batch)
+        foreach (var submission in part)
         {
             var claimed = new List<RunProgress>();
             foreach (var runId in submission.Events.Select(e => e.RunId).Distinct())
@@ -101,6 +96,13 @@ public sealed class ResultFolding(IRunStore runs, RunAnnouncer announcer, RunDis
             }
             submission.Written.TrySetResult(claimed);
         }
+    }
+
+    /// <summary>Every message of the part is retried by its consumer; re-applying the events that did land is a no-op.</summary>
+    private static void Fail(IReadOnlyList<Submission> part, Exception error)
+    {
+        foreach (var submission in part)
+            submission.Written.TrySetException(error);
     }
 
     private sealed record Submission(IReadOnlyList<SlotEvent> Events)

@@ -13,7 +13,7 @@ public sealed class LiteDbApiKeyStore(LiteDbContext db) : IApiKeyStore
 
     public Task InsertAsync(ApiKey key, CancellationToken cancellationToken = default)
     {
-        db.ApiKeys.Upsert(LiteDbContext.ToDocument(key.KeyHash, key, ("org", key.OrganizationId)));
+        db.ApiKeys.Upsert(LiteDbContext.ToDocument(StoredDocumentKind.ApiKey, key.KeyHash, key, ("org", key.OrganizationId)));
         return Task.CompletedTask;
     }
 

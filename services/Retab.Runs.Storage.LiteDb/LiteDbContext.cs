@@ -3,18 +3,28 @@ using System.Text.Json;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using System.Text.Json.Serialization;
 using LiteDB;
+using Retab.Runs.Core.Limits;
+using Retab.Runs.Core.Stores;
 
 namespace Retab.Runs.Storage.LiteDb;
 
 /// <summary>
 /// The open database file and the one write path into it. Domain objects are stored as System.Text.Json text
 /// in a <c>body</c> field next to the few fields queries need: user JSON (inputs, outputs, expected values)
-/// then round-trips byte for byte, whatever keys it holds (<c>$gt</c>, <c>a.b</c>, empty strings).
+/// then round-trips byte for byte, whatever keys it holds (<c>$gt</c>, <c>a.b</c>, empty strings). Every document is
+/// measured before it is written (<see cref="ToDocument{T}"/>), so a write over the limit fails with
+/// <see cref="DocumentTooLargeException"/> before anything of its transaction lands, never with a driver error.
 /// </summary>
 public sealed class LiteDbContext : IDisposable
 {
+    /// <summary>
+    /// Accepts <see cref="ServiceLimits.InternalJsonDepth"/> levels both ways: what the gateway or the bus let through
+    /// (user JSON plus the few levels of the document around it) must be writable and, above all, readable again — a body
+    /// one level too deep would break every page that lists it.
+    /// </summary>
     public static readonly JsonSerializerOptions BodyJson = new()
     {
+        MaxDepth = ServiceLimits.InternalJsonDepth,
         IgnoreReadOnlyProperties = true,
         Converters = { new JsonStringEnumConverter() },
     };
@@ -80,11 +90,18 @@ public sealed class LiteDbContext : IDisposable
         }
     }
 
-    public static BsonDocument ToDocument<T>(string id, T body, params (string Field, BsonValue Value)[] fields)
+    /// <summary>
+    /// The document to write for <paramref name="body"/>, as <paramref name="kind"/> (one of <see cref="StoredDocumentKind"/>).
+    /// Throws <see cref="DocumentTooLargeException"/> when it would be larger than
+    /// <see cref="ServiceLimits.MaxStoredDocumentBytes"/>: measured as the BSON LiteDB writes (the body's UTF-8 bytes and
+    /// every index field), which LiteDB itself refuses only above about 16 MB, after part of a transaction may have run.
+    /// </summary>
+    public static BsonDocument ToDocument<T>(string kind, string id, T body, params (string Field, BsonValue Value)[] fields)
     {
         var document = new BsonDocument { ["_id"] = id, ["body"] = JsonSerializer.Serialize(body, BodyJson) };
         foreach (var (field, value) in fields)
             document[field] = value;
+        DocumentTooLargeException.ThrowIfTooLarge(kind, id, BsonSize.Of(document));
         return document;
     }
 

@@ -83,5 +83,5 @@ public sealed class LiteDbFileStore(LiteDbContext db) : IFileStore
     private static string PagesId(string fileId) => $"{fileId}.pages";
 
     private static BsonDocument ToDocument(StoredFile file) =>
-        LiteDbContext.ToDocument(file.Id, file, ("org", file.OrganizationId), ("status", file.Status.ToString()));
+        LiteDbContext.ToDocument(StoredDocumentKind.File, file.Id, file, ("org", file.OrganizationId), ("status", file.Status.ToString()));
 }

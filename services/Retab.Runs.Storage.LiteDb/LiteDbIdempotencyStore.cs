@@ -18,7 +18,7 @@ public sealed class LiteDbIdempotencyStore(LiteDbContext db) : IIdempotencyStore
             // An expired record (older than 24 h) no longer binds the key.
             if (existing is not null && LiteDbContext.FromDocument<IdempotencyRecord>(existing).CreatedAt > record.CreatedAt.AddHours(-24))
                 return false;
-            db.Idempotency.Upsert(LiteDbContext.ToDocument(id, record));
+            db.Idempotency.Upsert(LiteDbContext.ToDocument(StoredDocumentKind.IdempotencyRecord, id, record));
             return true;
         }));
 

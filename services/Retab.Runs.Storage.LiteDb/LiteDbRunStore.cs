@@ -289,7 +289,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
 
     private static BsonDocument ToDocument(TestRun run) =>
-        LiteDbContext.ToDocument(run.Id, run,
+        LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
             ("org", run.OrganizationId),
             ("wf", run.WorkflowId),
             ("status", run.Status.ToString()),
@@ -297,7 +297,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ("published", run.CompletionPublished));
 
     private static BsonDocument ToDocument(TestResult slot) =>
-        LiteDbContext.ToDocument(slot.Id, slot,
+        LiteDbContext.ToDocument(StoredDocumentKind.Result, slot.Id, slot,
             ("org", slot.OrganizationId),
             ("run", slot.RunId),
             ("test", slot.TestId),

@@ -52,5 +52,5 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         }));
 
     private static BsonDocument ToDocument(WorkflowTest test) =>
-        LiteDbContext.ToDocument(test.Id, test, ("org", test.OrganizationId), ("wf", test.WorkflowId), ("block", test.TargetBlockId));
+        LiteDbContext.ToDocument(StoredDocumentKind.Test, test.Id, test, ("org", test.OrganizationId), ("wf", test.WorkflowId), ("block", test.TargetBlockId));
 }

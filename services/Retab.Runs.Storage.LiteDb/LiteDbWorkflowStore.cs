@@ -51,5 +51,5 @@ public sealed class LiteDbWorkflowStore(LiteDbContext db) : IWorkflowStore
     }
 
     private static BsonDocument ToDocument(Workflow workflow) =>
-        LiteDbContext.ToDocument(workflow.Id, workflow, ("org", workflow.OrganizationId));
+        LiteDbContext.ToDocument(StoredDocumentKind.Workflow, workflow.Id, workflow, ("org", workflow.OrganizationId));
 }

@@ -47,8 +47,9 @@ public static class MongoDefinitions
         Filter.And(Owned(organizationId, workflowId), Filter.Eq(Fields.DraftNumber, expectedDraftNumber));
 
     /// <summary>Replaces a workflow's content; <c>tests_changed_at</c> only moves forward, whatever the caller's copy says.</summary>
+    /// <remarks>The workflow is measured as a whole document first (<see cref="MongoDocuments.Bounded"/>): it replaces one.</remarks>
     public static UpdateDefinition<BsonDocument> ReplaceWorkflow(Core.Workflows.Workflow workflow) => Update
-        .Set(Fields.Body, BodyText(workflow))
+        .Set(Fields.Body, MongoDocuments.ToDocument(workflow)[Fields.Body])
         .Set(Fields.DraftNumber, workflow.DraftNumber)
         .Max(Fields.TestsChangedAt, Time(workflow.TestsChangedAt));
 
@@ -185,16 +186,24 @@ public static class MongoDefinitions
         return Filter.And(ById(resultId), Filter.Eq(Fields.Revision, observedRevision), status);
     }
 
-    /// <summary>The new state of a slot after its events (body and every overlaid field), stamped with the write's token.</summary>
-    public static UpdateDefinition<BsonDocument> WriteSlot(TestResult slot, ObjectId token) => Update
-        .Set(Fields.Status, Name(slot.Status))
-        .Set(Fields.Verdict, slot.Verdict is { } verdict ? (BsonValue)Name(verdict) : BsonNull.Value)
-        .Set(Fields.CompletedAt, Time(slot.CompletedAt))
-        .Set(Fields.Attempt, slot.Attempt)
-        .Set(Fields.Deadline, Time(slot.Deadline))
-        .Set(Fields.Body, BodyText(slot))
-        .Inc(Fields.Revision, 1L)
-        .PushEach(Fields.Applied, [token], slice: -AppliedHistory);
+    /// <summary>
+    /// The new state of a slot after its events (body and every overlaid field), stamped with the write's token. Built from
+    /// the whole slot document, so the slot is measured as it will be stored before any write of its batch is sent
+    /// (<see cref="DocumentTooLargeException"/> names it).
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> WriteSlot(TestResult slot, ObjectId token)
+    {
+        var stored = MongoDocuments.ToDocument(slot);
+        return Update
+            .Set(Fields.Status, stored[Fields.Status])
+            .Set(Fields.Verdict, stored[Fields.Verdict])
+            .Set(Fields.CompletedAt, stored[Fields.CompletedAt])
+            .Set(Fields.Attempt, stored[Fields.Attempt])
+            .Set(Fields.Deadline, stored[Fields.Deadline])
+            .Set(Fields.Body, stored[Fields.Body])
+            .Inc(Fields.Revision, 1L)
+            .PushEach(Fields.Applied, [token], slice: -AppliedHistory);
+    }
 
     /// <summary>Slots of this batch whose write landed (their token is in <c>applied</c>).</summary>
     public static FilterDefinition<BsonDocument> SlotsWrittenBy(IEnumerable<string> resultIds, ObjectId token) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MongoDB.Bson;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Organizations;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
@@ -16,12 +17,19 @@ namespace Retab.Runs.Storage.Mongo;
 /// <c>body</c> (a BSON string: user JSON — inputs, outputs, expected values — round-trips byte for byte and its keys,
 /// <c>$gt</c>, <c>a.b</c> or <c>""</c>, are never BSON field names, so never operators or paths), next to fixed-name fields
 /// that queries, indexes and atomic updates use. Fields that atomic updates change (status, counts, times, attempts)
-/// are authoritative: reading overlays them on the body.
+/// are authoritative: reading overlays them on the body. Every document built here to be written is measured first
+/// (<see cref="Bounded"/>), so a write over <see cref="ServiceLimits.MaxStoredDocumentBytes"/> fails with
+/// <see cref="DocumentTooLargeException"/> before it is sent, never with the server's error after part of a batch landed.
 /// </summary>
 public static class MongoDocuments
 {
+    /// <summary>
+    /// Accepts <see cref="ServiceLimits.InternalJsonDepth"/> levels both ways, so whatever the gateway or the bus let
+    /// through is written and read back. The body is a BSON string, so MongoDB's own nesting limit (100) never applies.
+    /// </summary>
     public static readonly JsonSerializerOptions BodyJson = new()
     {
+        MaxDepth = ServiceLimits.InternalJsonDepth,
         IgnoreReadOnlyProperties = true,
         Converters = { new JsonStringEnumConverter() },
     };
@@ -66,6 +74,16 @@ public static class MongoDocuments
         JsonSerializer.Deserialize<T>(document[Fields.Body].AsString, BodyJson)
         ?? throw new InvalidDataException($"Document {document[Fields.Id]} has an empty body.");
 
+    /// <summary>
+    /// <paramref name="document"/>, once its BSON size plus <paramref name="reservedBytes"/> (what later updates add to it)
+    /// is known to fit; <see cref="DocumentTooLargeException"/> otherwise.
+    /// </summary>
+    public static BsonDocument Bounded(string kind, string id, BsonDocument document, int reservedBytes = 0)
+    {
+        DocumentTooLargeException.ThrowIfTooLarge(kind, id, document.ToBson().Length + (long)reservedBytes);
+        return document;
+    }
+
     // ---- counts ---------------------------------------------------------------------------------------------
 
     public static BsonDocument Counts(RunCounts counts) => new()
@@ -102,14 +120,14 @@ public static class MongoDocuments
 
     // ---- workflows and tests --------------------------------------------------------------------------------
 
-    public static BsonDocument ToDocument(Workflow workflow) => new()
+    public static BsonDocument ToDocument(Workflow workflow) => Bounded(StoredDocumentKind.Workflow, workflow.Id, new()
     {
         { Fields.Id, workflow.Id },
         { Fields.OrganizationId, workflow.OrganizationId },
         { Fields.DraftNumber, workflow.DraftNumber },
         { Fields.TestsChangedAt, Time(workflow.TestsChangedAt) },
         { Fields.Body, BodyText(workflow) },
-    };
+    });
 
     public static Workflow ToWorkflow(BsonDocument document) => FromJson<Workflow>(document) with
     {
@@ -117,20 +135,20 @@ public static class MongoDocuments
         TestsChangedAt = ReadTime(document[Fields.TestsChangedAt]),
     };
 
-    public static BsonDocument ToDocument(WorkflowTest test) => new()
+    public static BsonDocument ToDocument(WorkflowTest test) => Bounded(StoredDocumentKind.Test, test.Id, new()
     {
         { Fields.Id, test.Id },
         { Fields.OrganizationId, test.OrganizationId },
         { Fields.WorkflowId, test.WorkflowId },
         { Fields.TargetBlockId, test.TargetBlockId },
         { Fields.Body, BodyText(test) },
-    };
+    });
 
     public static WorkflowTest ToTest(BsonDocument document) => FromJson<WorkflowTest>(document);
 
     // ---- runs -----------------------------------------------------------------------------------------------
 
-    public static BsonDocument ToDocument(TestRun run) => new()
+    public static BsonDocument ToDocument(TestRun run) => Bounded(StoredDocumentKind.Run, run.Id, new()
     {
         { Fields.Id, run.Id },
         { Fields.OrganizationId, run.OrganizationId },
@@ -149,7 +167,7 @@ public static class MongoDocuments
         { Fields.Error, run.Error is null ? BsonNull.Value : BodyText(run.Error) },
         { Fields.CancelReason, Text(run.CancelReason) },
         { Fields.Body, BodyText(run) },
-    };
+    });
 
     public static TestRun ToRun(BsonDocument document) => FromJson<TestRun>(document) with
     {
@@ -166,7 +184,8 @@ public static class MongoDocuments
 
     // ---- result slots ---------------------------------------------------------------------------------------
 
-    public static BsonDocument ToDocument(TestResult slot) => new()
+    /// <summary>A slot as inserted, and as it is after a write (<see cref="MongoDefinitions.WriteSlot"/>), with room for a full <c>applied</c> list.</summary>
+    public static BsonDocument ToDocument(TestResult slot) => Bounded(StoredDocumentKind.Result, slot.Id, new()
     {
         { Fields.Id, slot.Id },
         { Fields.OrganizationId, slot.OrganizationId },
@@ -181,7 +200,10 @@ public static class MongoDocuments
         { Fields.Revision, 0L },
         { Fields.Applied, new BsonArray() },
         { Fields.Body, BodyText(slot) },
-    };
+    }, AppliedHistoryBytes);
+
+    // Each entry of "applied": type byte, index name of at most two digits and its terminator, a 12-byte ObjectId.
+    private const int AppliedHistoryBytes = AppliedHistory * (1 + 3 + 12);
 
     public static TestResult ToResult(BsonDocument document) => FromJson<TestResult>(document) with
     {
@@ -196,12 +218,12 @@ public static class MongoDocuments
 
     // ---- api keys and idempotency ---------------------------------------------------------------------------
 
-    public static BsonDocument ToDocument(ApiKey key) => new()
+    public static BsonDocument ToDocument(ApiKey key) => Bounded(StoredDocumentKind.ApiKey, key.KeyHash, new()
     {
         { Fields.Id, key.KeyHash },
         { Fields.OrganizationId, key.OrganizationId },
         { Fields.Body, BodyText(key) },
-    };
+    });
 
     public static ApiKey ToApiKey(BsonDocument document) => FromJson<ApiKey>(document);
 
@@ -225,7 +247,7 @@ public static class MongoDocuments
         if (retention is { } keep && keep > TimeSpan.Zero)
             document[Fields.ExpiresAt] = Time(record.CreatedAt + keep);
         document[Fields.Body] = BodyText(record);
-        return document;
+        return Bounded(StoredDocumentKind.IdempotencyRecord, $"{record.OrganizationId}|{record.Key}", document);
     }
 
     public static IdempotencyRecord ToIdempotencyRecord(BsonDocument document) => FromJson<IdempotencyRecord>(document);

@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Retab.Runs.Core.Files;
+using Retab.Runs.Core.Stores;
 using static Retab.Runs.Storage.Mongo.MongoDocuments;
 using static Retab.Runs.Storage.Mongo.MongoSchema;
 
@@ -40,7 +41,7 @@ public static class MongoFileDefinitions
         .Set(Fields.PagesId, pagesId)
         .Set(Fields.UpdatedAt, Time(at));
 
-    public static BsonDocument ToDocument(StoredFile file) => new()
+    public static BsonDocument ToDocument(StoredFile file) => Bounded(StoredDocumentKind.File, file.Id, new()
     {
         { Fields.Id, file.Id },
         { Fields.OrganizationId, file.OrganizationId },
@@ -54,7 +55,7 @@ public static class MongoFileDefinitions
         { Fields.CreatedAt, Time(file.CreatedAt) },
         { Fields.UpdatedAt, Time(file.UpdatedAt) },
         { Fields.UploadExpiresAt, Time(file.UploadExpiresAt) },
-    };
+    });
 
     public static StoredFile ToFile(BsonDocument document) => new()
     {

@@ -290,7 +290,11 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return deltas;
     }
 
-    /// <summary>The guarded write of one slot after its events, or null when they change nothing (duplicates, late, unknown run).</summary>
+    /// <summary>
+    /// The guarded write of one slot after its events, or null when they change nothing (duplicates, late, unknown run).
+    /// Throws <see cref="DocumentTooLargeException"/> (naming the result) when the slot would be too large to store: every
+    /// write of a batch is planned before the bulk write is sent, so then nothing of the batch is written.
+    /// </summary>
     private static SlotWrite? Plan(BsonDocument document, IReadOnlyList<SlotEvent> events, ObjectId token)
     {
         var slot = MongoDocuments.ToResult(document);
@@ -324,9 +328,11 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
 
     private async Task InsertSlotsAsync(IReadOnlyList<TestResult> slots, CancellationToken cancellationToken)
     {
+        // Every document of the chunk is built (and measured) before any is sent, so a slot too large to store fails the chunk whole.
+        var documents = slots.Select(MongoDocuments.ToDocument).ToList();
         try
         {
-            await db.Results.InsertManyAsync(slots.Select(MongoDocuments.ToDocument), new InsertManyOptions { IsOrdered = false }, cancellationToken);
+            await db.Results.InsertManyAsync(documents, new InsertManyOptions { IsOrdered = false }, cancellationToken);
         }
         catch (MongoBulkWriteException<BsonDocument> error)
             when (error.WriteConcernError is null && error.WriteErrors.All(e => e.Category == ServerErrorCategory.DuplicateKey))

@@ -29,4 +29,21 @@ public sealed record SlotFinished(
     /// <summary>The infrastructure could not run the test (worker lost, poison message): the slot ends in <c>error</c>.</summary>
     public static SlotFinished Failed(string runId, string resultId, DateTimeOffset at, string code, string message) =>
         new(runId, resultId, at, SlotStatus.Error, null, null, null, null, [], new SlotError(code, message), null, null);
+
+    /// <summary>
+    /// This finish as an <c>error</c> instead, without what the worker reported (outputs, assertion result, warnings):
+    /// for a result that cannot be kept as reported. Its times and worker stay, so the slot reads and counts like any
+    /// other error of the same test.
+    /// </summary>
+    public SlotFinished FailedInstead(SlotError error) => this with
+    {
+        Outcome = SlotStatus.Error,
+        Verdict = null,
+        HandleOutputs = null,
+        AssertionResult = null,
+        Warnings = [],
+        Error = error,
+        RoutingDecisions = null,
+        Consensus = null,
+    };
 }

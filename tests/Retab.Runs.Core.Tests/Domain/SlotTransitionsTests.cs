@@ -181,4 +181,38 @@ public class SlotTransitionsTests
             Assert.Equal(RunCounts.FromSlots([(slot.Status, slot.Verdict)]), counts);
         }
     }
+
+    [Fact]
+    public void A_finish_failed_instead_ends_the_slot_in_error_without_what_the_worker_reported_and_keeps_its_times()
+    {
+        var slot = Slot();
+        var running = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(1)))!.Slot;
+        var finished = Finished(slot, verdict: Verdict.Passed, at: T0.AddSeconds(5)) with
+        {
+            RoutingDecisions = new JsonArray("output-file-a"),
+            Consensus = new JsonObject { ["likelihoods"] = new JsonObject() },
+        };
+
+        var change = SlotTransitions.Apply(running, finished.FailedInstead(new SlotError("result_too_large", "too large")))!;
+
+        Assert.Equal(SlotStatus.Error, change.Slot.Status);
+        Assert.Equal(new SlotError("result_too_large", "too large"), change.Slot.Error);
+        Assert.Null(change.Slot.Verdict);
+        Assert.Null(change.Slot.HandleOutputs);
+        Assert.Null(change.Slot.AssertionResult);
+        Assert.Null(change.Slot.RoutingDecisions);
+        Assert.Null(change.Slot.Consensus);
+        Assert.Empty(change.Slot.Warnings);
+        Assert.Equal("worker-2", change.Slot.WorkerId);
+        Assert.Equal((T0.AddSeconds(1), T0.AddSeconds(5)), (change.Slot.StartedAt, change.Slot.CompletedAt));
+        Assert.Equal(new RunCounts(Running: -1, Error: 1), change.CountDelta);
+    }
+
+    [Fact]
+    public void A_finish_failed_instead_for_a_cancelled_slot_changes_nothing()
+    {
+        var slot = Slot(SlotStatus.Cancelled);
+
+        Assert.Null(SlotTransitions.Apply(slot, Finished(slot).FailedInstead(new SlotError("result_too_large", "too large"))));
+    }
 }

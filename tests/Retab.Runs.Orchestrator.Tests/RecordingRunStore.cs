@@ -1,0 +1,75 @@
+using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
+
+namespace Retab.Runs.Orchestrator.Tests;
+
+/// <summary>
+/// A real store with a recording, and optionally failing, <see cref="IRunStore.ApplySlotEventsAsync"/>: the fan-in's
+/// writes are counted, and <see cref="FailWrite"/> can make the store refuse a write the way an outage or a bad
+/// document would, before anything of it is written.
+/// </summary>
+internal sealed class RecordingRunStore(IRunStore store) : IRunStore
+{
+    private int _writes;
+
+    /// <summary>The failure to throw for a write of these events, or null to write them.</summary>
+    public Func<IReadOnlyList<SlotEvent>, Exception?> FailWrite { get; set; } = _ => null;
+
+    /// <summary>How many times the fan-in called <see cref="ApplySlotEventsAsync"/>, written or not.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    public Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writes);
+        return FailWrite(events) is { } failure ? Task.FromException<IReadOnlyList<RunProgress>>(failure) : store.ApplySlotEventsAsync(events, at, cancellationToken);
+    }
+
+    public Task InsertRunAsync(TestRun run, CancellationToken cancellationToken = default) => store.InsertRunAsync(run, cancellationToken);
+
+    public Task<TestRun?> GetRunAsync(string organizationId, string runId, CancellationToken cancellationToken = default) =>
+        store.GetRunAsync(organizationId, runId, cancellationToken);
+
+    public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
+        store.ListRunsAsync(organizationId, query, page, cancellationToken);
+
+    public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
+
+    public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.FailRunAsync(runId, error, at, cancellationToken);
+
+    public Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.CompleteRunAsync(runId, at, cancellationToken);
+
+    public Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.CancelRunAsync(runId, reason, at, cancellationToken);
+
+    public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
+        store.MarkCompletionPublishedAsync(runId, cancellationToken);
+
+    public Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default) =>
+        store.FindRunsNeedingAttentionAsync(stalledBefore, limit, cancellationToken);
+
+    public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
+        store.GetActiveSlotsAsync(runId, cancellationToken);
+
+    public Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
+        store.RequeueSlotAsync(resultId, deadline, cancellationToken);
+
+    public Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default) =>
+        store.ReconcileCountsAsync(runId, cancellationToken);
+
+    public Task<TestResult?> GetResultAsync(string organizationId, string resultId, CancellationToken cancellationToken = default) =>
+        store.GetResultAsync(organizationId, resultId, cancellationToken);
+
+    public Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default) =>
+        store.GetResultByTestAsync(organizationId, runId, testId, cancellationToken);
+
+    public Task<Page<TestResult>> ListResultsAsync(string organizationId, ResultQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
+        store.ListResultsAsync(organizationId, query, page, cancellationToken);
+
+    public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default) =>
+        store.FindLatestResultAsync(organizationId, testId, verdict, cancellationToken);
+}
