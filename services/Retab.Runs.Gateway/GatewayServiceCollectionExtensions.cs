@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
+using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Apis;
 using Retab.Runs.Gateway.Auth;
 using Retab.Runs.Gateway.Files;
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
             var json = options.SerializerOptions;
             json.PropertyNamingPolicy = PublicJson.Options.PropertyNamingPolicy;
             json.DictionaryKeyPolicy = null;
+            json.MaxDepth = PublicJson.Options.MaxDepth;
             foreach (var converter in PublicJson.Options.Converters)
                 json.Converters.Add(converter);
         });
@@ -45,7 +47,12 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>Maps <c>/v1</c> (behind API keys), health and the OpenAPI document.</summary>
     public static WebApplication MapRunGateway(this WebApplication app)
     {
-        app.UseExceptionHandler(errors => errors.Run(WriteUnexpectedErrorAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnexpectedErrorAsync,
+            // A client's mistake is not the service's failure: no "unhandled exception" error with a stack trace for it.
+            SuppressDiagnosticsCallback = context => IsClientError(context.Exception),
+        });
         app.UseStatusCodePages(context => WriteBareStatusAsync(context.HttpContext));
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -60,6 +67,8 @@ public static class GatewayServiceCollectionExtensions
         app.MapFileTransfers();
         return app;
     }
+
+    private static bool IsClientError(Exception error) => error is BadHttpRequestException or DocumentTooLargeException;
 
     /// <summary>
     /// Routing answers an unknown path (404) or a known path with the wrong method (405) without a body; clients
@@ -82,9 +91,14 @@ public static class GatewayServiceCollectionExtensions
     private static Task WriteUnexpectedErrorAsync(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, code, message) = error is BadHttpRequestException bad
-            ? (bad.StatusCode, "bad_request", bad.Message)
-            : (StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred; it has been logged.");
+        var (status, code, message) = error switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => RequestBodies.Of(http).TooLargeDetail(),
+            BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
+            // The edge's limits keep documents under the store's; one that still does not fit is too large, not a fault.
+            DocumentTooLargeException tooLarge => (StatusCodes.Status413PayloadTooLarge, "document_too_large", tooLarge.Message),
+            _ => (StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred; it has been logged."),
+        };
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
         return http.Response.WriteAsync(JsonSerializer.Serialize(new ApiErrors.ErrorBody(new ApiErrors.ErrorDetail(code, message)), PublicJson.Options));

@@ -122,6 +122,22 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Empty(runs.Json!["data"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_body_the_edge_lets_in_but_the_store_cannot_hold_is_a_413_and_nothing_is_stored()
+    {
+        // The store escapes non-ASCII text (6 bytes per 'é'): 3 million of them are 6 MB on the wire, 18 MB stored.
+        using var host = new StandaloneHost(settings: new Dictionary<string, string?>
+        {
+            ["Limits:MaxRequestBytes"] = (14 * 1024 * 1024).ToString(),
+            ["Limits:MaxOutputBytes"] = (1024 * 1024).ToString(),
+            ["Limits:MaxStringLength"] = "4000000",
+        });
+        var api = host.Client();
+        var response = await api.PostRawAsync("/v1/workflows", "{\"name\": \"" + new string('é', 3_000_000) + "\", \"blocks\": []}");
+        response.ShouldFailWith(HttpStatusCode.RequestEntityTooLarge, "document_too_large", "MaxStoredDocumentBytes");
+        Assert.Empty((await api.GetAsync("/v1/workflows")).Json!["data"]!.AsArray());
+    }
+
     [Theory]
     [InlineData("/v1/workflows/tests/runs?status=queued,running")]
     [InlineData("/v1/workflows/tests/runs?status=1")]

@@ -17,6 +17,9 @@ public static class PublicJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
+            // Responses carry user JSON as deep as the stores and the bus hold it (a third-party worker's output
+            // included); the default 64 would fail a page that holds one.
+            MaxDepth = Limits.ServiceLimits.InternalJsonDepth,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());

@@ -52,6 +52,12 @@ public sealed class RequestBodies(IOptions<ServiceLimits> limits)
         return (text, null);
     }
 
-    public IResult TooLarge() => ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, "request_too_large",
+    public IResult TooLarge()
+    {
+        var (status, code, message) = TooLargeDetail();
+        return ApiErrors.Error(status, code, message);
+    }
+
+    public (int Status, string Code, string Message) TooLargeDetail() => (StatusCodes.Status413PayloadTooLarge, "request_too_large",
         $"The request body may be at most {MaxBytes} bytes (setting Limits:MaxRequestBytes).");
 }
