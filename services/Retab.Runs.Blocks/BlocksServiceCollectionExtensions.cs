@@ -1,9 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Blocks.Model;
 using Retab.Runs.Core.Documents;
 using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Workflows;
 using Retab.Runs.Models;
 
@@ -18,6 +20,7 @@ public static class BlocksServiceCollectionExtensions
     public static IServiceCollection AddBlockExecutors(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FunctionBlockLimits>().Bind(configuration.GetSection(FunctionBlockLimits.Section));
+        services.AddServiceLimits(configuration);
         services.AddSingleton<IBlockExecutor, FunctionBlockExecutor>();
 
         string[] modelBlocks = [BlockTypes.Extract, BlockTypes.Classifier, BlockTypes.Split];
@@ -35,6 +38,25 @@ public static class BlocksServiceCollectionExtensions
         services.AddSingleton<IBlockExecutor, ExtractBlockExecutor>();
         services.AddSingleton<IBlockExecutor, ClassifierBlockExecutor>();
         services.AddSingleton<IBlockExecutor, SplitBlockExecutor>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds <see cref="ServiceLimits"/> (section <c>Limits</c>) and checks it when the host starts. Idempotent: the
+    /// standalone host composes the gateway, the orchestrator and the worker in one process, and each may need it.
+    /// </summary>
+    public static IServiceCollection AddServiceLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IOptionsChangeTokenSource<ServiceLimits>)))
+            return services; // bound already, by this or by another service's registration
+        services.AddOptions<ServiceLimits>()
+            .Bind(configuration.GetSection(ServiceLimits.Section))
+            .Validate(limits =>
+            {
+                limits.Validate(); // throws with the setting and the range it must be in
+                return true;
+            })
+            .ValidateOnStart();
         return services;
     }
 }

@@ -2,11 +2,13 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Blocks;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Documents;
 using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
 
@@ -23,7 +25,9 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddBlockExecutors(configuration);
         services.TryAddSingleton(sp => new AssertionEngine(sp.GetService<IAssertionModel>()));
-        services.AddSingleton<TestExecution>();
+        services.AddSingleton(sp => new TestExecution(
+            sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
+            sp.GetRequiredService<IOptions<ServiceLimits>>().Value));
         services.AddSingleton<CancelledRuns>();
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();
