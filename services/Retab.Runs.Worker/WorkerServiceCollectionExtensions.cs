@@ -24,6 +24,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddBlockExecutors(configuration);
+        services.AddHostedService<SandboxWarmUp>(); // before the bus, which AddRunsBus registers after this
         services.TryAddSingleton(sp => new AssertionEngine(sp.GetService<IAssertionModel>()));
         services.AddSingleton(sp => new TestExecution(
             sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
