@@ -1,9 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Blocks.Model;
 using Retab.Runs.Core.Documents;
 using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Workflows;
 using Retab.Runs.Models;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Limits;
@@ -15,9 +14,8 @@ public static class LimitsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddServiceLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(LimitsMarker)))
-            return services;
-        services.TryAddSingleton<LimitsMarker>();
+        if (services.Any(d => d.ServiceType == typeof(IOptionsChangeTokenSource<ServiceLimits>)))
+            return services; // bound already, by another service of this process
         services.AddOptions<ServiceLimits>()
             .Bind(configuration.GetSection(ServiceLimits.Section))
             .Validate(limits =>
@@ -31,6 +29,4 @@ public static class LimitsServiceCollectionExtensions
         services.PostConfigure<ServiceLimits>(limits => SchemaComplexity.MaxNodes = limits.MaxSchemaNodes);
         return services;
     }
-
-    private sealed class LimitsMarker;
 }

@@ -2,11 +2,13 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Blocks;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Documents;
 using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
 
@@ -21,9 +23,13 @@ public static class WorkerServiceCollectionExtensions
         var options = section.Get<WorkerOptions>() ?? new WorkerOptions();
         services.AddOptions<WorkerOptions>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddServiceLimits(configuration);
         services.AddBlockExecutors(configuration);
+        services.AddHostedService<SandboxWarmUp>(); // before the bus, which AddRunsBus registers after this
         services.TryAddSingleton(sp => new AssertionEngine(sp.GetService<IAssertionModel>()));
-        services.AddSingleton<TestExecution>();
+        services.AddSingleton(sp => new TestExecution(
+            sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
+            sp.GetRequiredService<IOptions<ServiceLimits>>().Value));
         services.AddSingleton<CancelledRuns>();
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();

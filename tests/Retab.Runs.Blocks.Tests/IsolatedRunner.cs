@@ -9,7 +9,8 @@ namespace Retab.Runs.Blocks.Tests;
 /// <summary>
 /// Runs one function block in a child process (this test assembly started with <see cref="Verb"/>), so a script
 /// that kills the process (a stack overflow cannot be caught in .NET) fails its test instead of aborting the
-/// whole test run. The child reads the code on stdin and writes <c>{"failure": …, "output": …}</c> on stdout.
+/// whole test run. The child reads the code on stdin and writes <c>{"failure": …, "code": …, "output": …, "elapsed_ms": …}</c>
+/// on stdout (<c>code</c>: the block's own failure code, when it has one; <c>elapsed_ms</c>: how long the executor took).
 /// </summary>
 public static class IsolatedRunner
 {
@@ -21,10 +22,13 @@ public static class IsolatedRunner
             return 0;
         var code = Console.In.ReadToEnd();
         using var executor = new FunctionBlockExecutor(Options.Create(new FunctionBlockLimits())); // production defaults
+        var clock = Stopwatch.StartNew();
         var result = executor.ExecuteAsync(new BlockRequest("org_test", new JsonObject { ["code"] = code }, new JsonObject()), CancellationToken.None).GetAwaiter().GetResult();
         var report = new JsonObject
         {
             ["failure"] = result.Failure,
+            ["code"] = result.FailureCode,
+            ["elapsed_ms"] = clock.ElapsedMilliseconds,
             ["output"] = result.Outputs.TryGetValue(FunctionBlockExecutor.OutputHandle, out var output) ? output?.DeepClone() : null,
         };
         Console.Out.Write(report.ToJsonString());

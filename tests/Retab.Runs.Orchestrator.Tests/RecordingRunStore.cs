@@ -34,6 +34,9 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
         store.ListRunsAsync(organizationId, query, page, cancellationToken);
 
+    public Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        store.CountRunsInProgressAsync(organizationId, cancellationToken);
+
     public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
 

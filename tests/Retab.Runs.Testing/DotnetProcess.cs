@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Retab.Runs.Testing;
 
@@ -9,6 +10,8 @@ namespace Retab.Runs.Testing;
 /// </summary>
 public sealed class DotnetProcess : IAsyncDisposable
 {
+    private const int SigTerm = 15;
+
     private const int KeptLines = 200;
 
     private readonly Process _process;
@@ -61,6 +64,33 @@ public sealed class DotnetProcess : IAsyncDisposable
 
     /// <summary>The last lines the process wrote (stdout and stderr).</summary>
     public string Tail() => string.Join(Environment.NewLine, _lines);
+
+    /// <summary>Asks the process to stop as a service manager does (SIGTERM): the host then shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            throw new PlatformNotSupportedException("SIGTERM needs a Unix.");
+        if (Kill(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
+    }
+
+    /// <summary>Whether the process ended within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Kills the process tree now, without waiting (a last resort on Ctrl+C).</summary>
     public void Kill()

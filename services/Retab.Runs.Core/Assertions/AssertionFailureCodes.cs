@@ -18,4 +18,12 @@ public static class AssertionFailureCodes
     public const string InvalidCondition = "invalid_condition";
     /// <summary>Safety net: an unexpected exception inside an evaluator; a result is still produced.</summary>
     public const string EvaluationError = "evaluation_error";
+
+    // The block gave no output to assert on (the test is blocked before the assertion).
+    /// <summary>The block ran past its time limit (a function's <c>Blocks:Function:TimeoutMs</c> or its <c>timeout_ms</c>).</summary>
+    public const string Timeout = "timeout";
+    /// <summary>The block's output is larger than <c>Limits:MaxOutputBytes</c> as JSON.</summary>
+    public const string OutputTooLarge = "output_too_large";
+    /// <summary>The block's output is nested deeper than <c>Limits:MaxJsonDepth</c>.</summary>
+    public const string OutputTooDeep = "output_too_deep";
 }

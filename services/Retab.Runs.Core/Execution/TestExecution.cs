@@ -1,19 +1,25 @@
 using System.Text.Json.Nodes;
 using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Runs;
 
 namespace Retab.Runs.Core.Execution;
 
 /// <summary>
 /// Runs one test: execute the block, then evaluate the assertion on its outputs. A failure of the user's
-/// block is a result (completed, verdict blocked, <c>block_execution_failed</c>), never an exception.
+/// block is a result (completed, verdict blocked, <c>block_execution_failed</c>), never an exception. Outputs of
+/// any block type larger or deeper than <paramref name="limits"/> allow end the test the same way
+/// (<c>output_too_large</c>, <c>output_too_deep</c>), so none leaves the worker.
 /// </summary>
-public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, AssertionEngine assertions, IEnumerable<UnavailableBlockType>? unavailable = null)
+public sealed class TestExecution(
+    IEnumerable<IBlockExecutor> executors, AssertionEngine assertions, IEnumerable<UnavailableBlockType>? unavailable = null, ServiceLimits? limits = null)
 {
     public const string BlockExecutionFailed = "block_execution_failed";
     public const string BlockTypeUnavailable = "block_type_unavailable";
 
     private readonly Dictionary<string, IBlockExecutor> _executors = executors.ToDictionary(e => e.BlockType, StringComparer.Ordinal);
+
+    private readonly ServiceLimits _limits = limits ?? new ServiceLimits();
 
     private readonly Dictionary<string, string> _unavailable = (unavailable ?? []).ToDictionary(u => u.BlockType, u => u.Reason, StringComparer.Ordinal);
 
@@ -25,6 +31,8 @@ public sealed class TestExecution(IEnumerable<IBlockExecutor> executors, Asserti
                 : $"No executor for block type '{blockType}' is configured on this worker (model-backed blocks need a model endpoint).");
 
         var execution = await executor.ExecuteAsync(request, cancellationToken);
+        if (execution.Failure is null && OutputLimits.Check(execution.Outputs, _limits) is { } overLimit)
+            execution = overLimit with { Warnings = execution.Warnings };
         var outputs = PublicOutputs(execution);
 
         if (execution.Failure is not null)

@@ -42,6 +42,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         return new WorkerProcess(DotnetProcess.Start(typeof(WorkerOptions).Assembly.Location, [], environment, workerId), output);
     }
 
+    /// <summary>SIGTERM, as a container runtime or systemd stops a worker.</summary>
+    public void Terminate() => _process.Terminate();
+
+    /// <summary>Whether the process ended within <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     /// <summary>The last lines the process wrote (stdout and stderr).</summary>
     public string Tail() => _process.Tail();
 

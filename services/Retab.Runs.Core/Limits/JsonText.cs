@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Retab.Runs.Core.Limits;
+
+/// <summary>
+/// How many bytes a value takes as compact JSON in UTF-8, escaped as <c>JSON.stringify</c> and System.Text.Json's
+/// relaxed encoder escape it: quotes, backslashes and control characters, and lone surrogates as <c>\uXXXX</c>;
+/// everything else as its UTF-8 bytes. Used to refuse an output before anything serializes it.
+/// </summary>
+public static class JsonText
+{
+    /// <summary>The string with its quotes; stops counting once past <paramref name="stopAbove"/> (the result is then above it, not exact).</summary>
+    public static long StringBytes(ReadOnlySpan<char> text, long stopAbove = long.MaxValue)
+    {
+        long bytes = 2;
+        for (var i = 0; i < text.Length && bytes <= stopAbove; i++)
+        {
+            var c = text[i];
+            if (c is '"' or '\\' or '\b' or '\f' or '\n' or '\r' or '\t')
+                bytes += 2;
+            else if (c < ' ')
+                bytes += 6;
+            else if (c < 0x80)
+                bytes += 1;
+            else if (c < 0x800)
+                bytes += 2;
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                bytes += 4;
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+                bytes += 6;
+            else
+                bytes += 3;
+        }
+        return bytes;
+    }
+
+    /// <summary>A number as JavaScript writes it; NaN and the infinities become <c>null</c>.</summary>
+    public static int NumberBytes(double number)
+    {
+        if (!double.IsFinite(number))
+            return 4;
+        var magnitude = Math.Abs(number);
+        var sign = number < 0 ? 1 : 0;
+        // JavaScript writes integers below 1e21 in full, where .NET's shortest form would use an exponent.
+        if (magnitude < 1e21 && Math.Floor(magnitude) == magnitude)
+        {
+            var digits = 1;
+            for (var power = 10.0; power <= magnitude; power *= 10)
+                digits++;
+            return sign + digits;
+        }
+        Span<char> buffer = stackalloc char[32];
+        return number.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture) ? written : 24;
+    }
+}
