@@ -56,6 +56,48 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_just_under_MaxRequestBytes_is_read_whole_whether_announced_or_streamed()
+    {
+        // Many read pieces' worth of body, each string under MaxStringLength, with two-byte characters across the
+        // pieces' boundaries; written as raw UTF-8 (not \u escapes) so the bytes on the wire are the text's own.
+        var code = "function main(input) { return { v: input.i }; } // " + string.Concat(Enumerable.Repeat("héllo wörld ", 370));
+        var blocks = Enumerable.Range(0, 34).Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = $"block_{i}", ["type"] = "function", ["name"] = $"block_{i}", ["config"] = new JsonObject { ["code"] = code },
+        });
+        var body = new JsonObject { ["name"] = "near the limit ✓", ["blocks"] = new JsonArray(blocks.ToArray()) }
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.InRange(Encoding.UTF8.GetByteCount(body), 150_000, 200_000);
+
+        var announced = (await _api.PostRawAsync("/v1/workflows", body)).ShouldBe(HttpStatusCode.Created);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/workflows") { Content = new ChunkedContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _api.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var streamedId = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        foreach (var id in new[] { announced.Id, streamedId })
+        {
+            var workflow = (await _api.GetAsync($"/v1/workflows/{id}")).ShouldBe(HttpStatusCode.OK).Json!;
+            Assert.Equal("near the limit ✓", workflow["name"]!.GetValue<string>());
+            Assert.Equal(34, workflow["blocks"]!.AsArray().Count);
+            Assert.All(workflow["blocks"]!.AsArray(), block => Assert.Equal(code, block!["config"]!["code"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_body_string_is_read_as_replacement_characters()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"name": "bad # byte", "blocks": []}""");
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF; // never valid in UTF-8
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/workflows") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _api.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("bad \uFFFD byte", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Deep_nesting_long_strings_and_broken_surrogates_anywhere_in_a_body_are_422s_naming_where()
     {
         var deep = new string('[', 25) + new string(']', 25);

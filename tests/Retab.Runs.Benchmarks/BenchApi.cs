@@ -67,6 +67,35 @@ public sealed class BenchApi(HttpClient http)
 
     public Task<JsonNode> GetRunAsync(string runId) => SendAsync(HttpMethod.Get, $"/v1/workflows/tests/runs/{runId}", null, HttpStatusCode.OK);
 
+    /// <summary>Polls the run (every 50 ms) until it is completed, in error or cancelled; returns it as the API shows it then.</summary>
+    public async Task<JsonNode> WaitForTerminalAsync(string runId, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var run = await GetRunAsync(runId);
+            if (run["lifecycle"]?["status"]?.GetValue<string>() is "completed" or "error" or "cancelled")
+                return run;
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"Run {runId} is still {run["lifecycle"]?["status"]} after {clock.Elapsed.TotalSeconds:0} s.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Uploads a file as <c>multipart/form-data</c> (<c>POST /v1/files</c>, field <c>file</c>); returns its id.</summary>
+    public async Task<string> UploadAsync(string filename, byte[] content, string contentType)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", filename);
+        using var response = await http.PostAsync("/v1/files", form);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"POST /v1/files answered {(int)response.StatusCode}, expected 201: {text}");
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
+    }
+
     /// <summary>Every result row of a run, following the cursors: rows, distinct test ids, and verdicts of completed rows.</summary>
     public async Task<(int Rows, int DistinctTests, Dictionary<string, int> Verdicts)> CountResultsAsync(string runId)
     {

@@ -9,7 +9,10 @@ public sealed class BenchOptions
     public const string ManagementVariable = "RETAB_RUNS_RABBITMQ_MANAGEMENT_URI";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
-    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "all"];
+    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory", "all"];
+
+    /// <summary>Scenarios on the in-memory bus: run alone, they need no broker (nor its management API).</summary>
+    public static readonly string[] BrokerlessScenarios = ["embedded", "hostile-memory"];
 
     public string Scenario { get; private set; } = "";
 
@@ -19,7 +22,7 @@ public sealed class BenchOptions
     /// <summary>Management API base URL; default http://&lt;amqp host&gt;:15672/ with the AMQP credentials.</summary>
     public Uri? Management { get; private set; }
 
-    /// <summary>Tests per run (throughput, embedded: 10,000; concurrency: 1,000).</summary>
+    /// <summary>Tests per run (throughput, embedded: 10,000; concurrency: 1,000); hostile-memory: hostile requests (1,000).</summary>
     public int? Count { get; private set; }
 
     public int BaselineCount { get; private set; } = 50_000;
@@ -163,12 +166,14 @@ public sealed class BenchOptions
           embedded         throughput in the standalone composition (in-memory bus + LiteDB) vs a plain execution loop
           model-latency    --count (1,000) extract tests against a loopback model server answering after --model-latency-ms
                            (200), 2 workers with Models:MaxConcurrency 64: speedup over serial, model calls per test
+          hostile-memory   the standalone host as its own process: RSS after a forced GC when idle and after --count
+                           (1,000) hostile-corpus requests, 4 in flight; no broker needed
           all              everything with defaults (options still apply)
 
         Options:
           --rabbitmq URI             broker (env RETAB_RUNS_RABBITMQ_URI; default amqp://guest:guest@127.0.0.1:5672/)
           --management URL           management API (env RETAB_RUNS_RABBITMQ_MANAGEMENT_URI; default http://<host>:15672/)
-          --count N                  tests per run (throughput/embedded 10000, concurrency 1000)
+          --count N                  tests per run (throughput/embedded 10000, concurrency 1000); hostile-memory: requests (1000)
           --baseline-count N         baseline messages (50000)      --message-bytes N   baseline body size (300)
           --queue-type quorum|classic  baseline queue type (quorum, like the services' work queues)
           --confirm-window N         baseline publishes awaited together (500)

@@ -37,7 +37,7 @@ Console.Error.WriteLine("warning: this is a Debug build; figures are only meanin
 ServiceHost.ExecutionDeadline = options.ExecutionDeadline.ToString("c");
 ServiceHost.ExtraSettings = options.ExtraSettings;
 var broker = new Broker(options.RabbitMq, options.ManagementUri);
-var needsBroker = options.Scenario != "embedded";
+var needsBroker = !BenchOptions.BrokerlessScenarios.Contains(options.Scenario);
 string? brokerVersion = null;
 if (needsBroker)
 {
@@ -72,7 +72,7 @@ if (needsBroker)
 }
 
 var scenarios = options.Scenario == "all"
-    ? ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency"]
+    ? ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory"]
     : new[] { options.Scenario };
 var reports = new List<ScenarioReport>();
 BaselineResult? baseline = null;
@@ -93,6 +93,7 @@ foreach (var scenario in scenarios)
             "concurrency" => await Scenarios.ConcurrencyAsync(broker, options),
             "embedded" => await Scenarios.EmbeddedAsync(options),
             "model-latency" => await ModelLatencyScenario.RunAsync(broker, options),
+            "hostile-memory" => await HostileMemoryScenario.RunAsync(options),
             _ => throw new ArgumentException(scenario),
         };
     }
@@ -108,7 +109,7 @@ foreach (var scenario in scenarios)
     }
     report.FinishedAt = DateTimeOffset.UtcNow;
     report.MachineAtEnd = MachineInfo.Now();
-    report.Settings["broker"] = scenario == "embedded" ? "(none: in-memory bus)" : brokerVersion;
+    report.Settings["broker"] = BenchOptions.BrokerlessScenarios.Contains(scenario) ? "(none: in-memory bus)" : brokerVersion;
     report.Settings["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
     report.Settings["execution_deadline"] = ServiceHost.ExecutionDeadline;
     foreach (var (key, value) in options.ExtraSettings)

@@ -34,14 +34,23 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (explicitPath is not null)
             return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : throw new FileNotFoundException("--worker-dll not found", explicitPath);
+        return FindBuiltService("Retab.Runs.Worker") ?? typeof(WorkerOptions).Assembly.Location;
+    }
+
+    /// <summary>
+    /// services/&lt;project&gt;/bin/&lt;this program's configuration&gt;/net10.0/&lt;project&gt;.dll, searched from this
+    /// program's folder upward; null when that service has not been built in this configuration.
+    /// </summary>
+    public static string? FindBuiltService(string project)
+    {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "services", "Retab.Runs.Worker", "bin", configuration, "net10.0", "Retab.Runs.Worker.dll");
+            var candidate = Path.Combine(folder.FullName, "services", project, "bin", configuration, "net10.0", project + ".dll");
             if (File.Exists(candidate))
                 return candidate;
         }
-        return typeof(WorkerOptions).Assembly.Location;
+        return null;
     }
 
     public static ServiceProcess StartWorker(string dll, string workerId, Uri amqpUri, IReadOnlyDictionary<string, string>? extraEnvironment = null)
@@ -111,6 +120,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         Running.TryRemove(_process.ProcessId, out _);
         await _process.DisposeAsync();
     }
+
+    /// <summary>Puts a service process started elsewhere (the standalone host) on the list that Ctrl+C and exit kill.</summary>
+    public static void Track(DotnetProcess process) => Running[process.ProcessId] = process;
+
+    public static void Untrack(DotnetProcess process) => Running.TryRemove(process.ProcessId, out _);
 
     /// <summary>Last resort on Ctrl+C / exit: kill every service process this program started, each by its PID.</summary>
     public static void KillAllStarted()

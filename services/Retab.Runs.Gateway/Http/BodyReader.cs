@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Validation;
 
@@ -25,17 +27,16 @@ public sealed class BodyReader
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool optional = false)
     {
         var bodies = RequestBodies.Of(request.HttpContext);
-        var (text, tooLarge) = await bodies.ReadTextAsync(request.HttpContext);
-        if (text is null)
+        var (utf8, tooLarge) = await bodies.ReadUtf8Async(request.HttpContext);
+        if (utf8 is null)
             return (null, tooLarge);
-        if (string.IsNullOrWhiteSpace(text))
+        if (IsBlank(utf8))
             return optional ? ([], null) : (null, ApiErrors.Validation(new FieldError(["body"], "Field required", "missing")));
 
         JsonNode? node;
         try
         {
-            // The parser allows the depth the stores and the bus accept; the body's own limit is checked below with a clear error.
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = ServiceLimits.InternalJsonDepth });
+            node = Parse(utf8);
         }
         catch (JsonException error)
         {
@@ -45,6 +46,34 @@ public sealed class BodyReader
             return (null, ApiErrors.Validation(new FieldError(["body"], "Input should be a valid dictionary or object", "dict_type")));
         var problems = JsonShapeCheck.Problems(body, bodies.Limits);
         return problems.Count == 0 ? (body, null) : (null, ApiErrors.Validation(problems));
+    }
+
+    /// <summary>
+    /// A valid UTF-8 body (what every ordinary client sends) is parsed as it came off the wire. Parsing it as a string
+    /// made a UTF-16 copy of twice its size, which System.Text.Json then transcoded back to UTF-8 in a buffer rented from
+    /// the shared ArrayPool; the pool keeps such buffers (megabytes for big bodies) in each thread's own slot until two
+    /// gen-2 collections at least 30 s apart have seen them unused: after the hostile corpus they were the larger part
+    /// of what a full GC could not give back (issue 12; tests/Retab.Runs.Benchmarks, hostile-memory). Invalid UTF-8 is
+    /// still read as text with U+FFFD replacements, so such a body is answered as before.
+    /// </summary>
+    private static JsonNode? Parse(byte[] utf8)
+    {
+        // The parser allows the depth the stores and the bus accept; the body's own limit is checked afterwards with a clear error.
+        var options = new JsonDocumentOptions { MaxDepth = ServiceLimits.InternalJsonDepth };
+        return Utf8.IsValid(utf8)
+            ? JsonNode.Parse(utf8.AsSpan(), documentOptions: options)
+            : JsonNode.Parse(Encoding.UTF8.GetString(utf8), documentOptions: options);
+    }
+
+    /// <summary><see cref="string.IsNullOrWhiteSpace"/> of the body's text, decoded only when no ASCII byte settles it.</summary>
+    private static bool IsBlank(byte[] utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b < 0x80 && !char.IsWhiteSpace((char)b))
+                return false;
+        }
+        return string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(utf8));
     }
 
     public void Add(FieldError error) => _errors.Add(error);
