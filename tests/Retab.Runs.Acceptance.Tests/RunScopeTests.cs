@@ -136,7 +136,8 @@ public sealed class RunScopeTests : IAsyncLifetime
     {
         var testId = _tests["pass_equals"];
         var before = (await _api.GetAsync($"/v1/workflows/tests/{testId}")).ShouldBe(HttpStatusCode.OK).Json!;
-        Assert.Equal("no_baseline", before["freshness"]!["status"]!.GetValue<string>());
+        Assert.Equal("unknown", before["freshness"]!["status"]!.GetValue<string>());
+        Assert.Equal("""["no_baseline"]""", before["freshness"]!["reasons"]!.ToJsonString());
 
         var runId = await _api.StartRunAsync(_workflowId, new JsonObject { ["type"] = "single", ["test_id"] = testId });
         await _api.WaitForTerminalAsync(runId);
@@ -145,6 +146,16 @@ public sealed class RunScopeTests : IAsyncLifetime
         Assert.Equal(runId, after["latest_run_summary"]!["run_id"]!.GetValue<string>());
         Assert.Equal(runId, after["latest_passing_run_summary"]!["run_id"]!.GetValue<string>());
         Assert.Null(after["latest_failing_run_summary"]);
+        // Retab's LatestBlockTestRunSummary: the run record is the result; status is its lifecycle, outcome its verdict.
+        var summary = after["latest_run_summary"]!;
+        var result = (await _api.GetAsync($"/v1/workflows/tests/runs/{runId}/results/{testId}")).ShouldBe(HttpStatusCode.OK).Json!;
+        Assert.Equal(result["id"]!.GetValue<string>(), summary["run_record_id"]!.GetValue<string>());
+        Assert.Equal("completed", summary["status"]!.GetValue<string>());
+        Assert.Equal("passed", summary["outcome"]!.GetValue<string>());
+        Assert.Equal(result["timing"]!["started_at"]!.GetValue<DateTimeOffset>(), summary["started_at"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(result["handle_inputs_fingerprint"]!.GetValue<string>(), summary["handle_inputs_fingerprint"]!.GetValue<string>());
+        Assert.Equal(1, summary["assertions_passed"]!.GetValue<int>());
+        Assert.Equal(0, summary["blocked_assertions"]!.GetValue<int>());
 
         (await _api.PatchAsync($"/v1/workflows/{_workflowId}/blocks/block_math",
             new JsonObject { ["config"] = new JsonObject { ["code"] = Functions.Math + "\n// changed" } })).ShouldBe(HttpStatusCode.OK);

@@ -9,13 +9,15 @@ namespace Retab.Runs.Core.Freshness;
 /// <summary>
 /// Computed at read time: a run or result is fresh while what it was computed from is unchanged.
 /// <c>validity_changed</c> — the draft or the tested block's config changed; <c>inputs_changed</c> — the tests'
-/// inputs changed; <c>engine_changed</c> — another executor version produced it.
+/// inputs changed; <c>engine_changed</c> — another executor version produced it. A test that never completed a run
+/// is <c>unknown</c> for the reason <c>no_baseline</c> (Retab's status is only fresh, stale or unknown).
 /// </summary>
 public static class FreshnessRules
 {
     public const string ValidityChanged = "validity_changed";
     public const string InputsChanged = "inputs_changed";
     public const string EngineChanged = "engine_changed";
+    public const string NoBaseline = "no_baseline";
 
     /// <param name="current">The run's scope planned again on the current draft and tests; null when the workflow is gone.</param>
     public static FreshnessReport ForRun(TestRun run, RunPlan? current) =>
@@ -41,7 +43,7 @@ public static class FreshnessRules
         var block = workflow?.FindBlock(test.TargetBlockId);
         var validity = block?.ConfigFingerprint;
         if (baseline is null)
-            return new FreshnessReport(FreshnessStatus.NoBaseline, [], validity, test.HandleInputsFingerprint, null);
+            return new FreshnessReport(FreshnessStatus.Unknown, [NoBaseline], validity, test.HandleInputsFingerprint, null);
 
         var reasons = new List<string>();
         if (block is null || block.ConfigFingerprint != baseline.Fingerprints.BlockConfigFingerprint)

@@ -1,4 +1,4 @@
 namespace Retab.Runs.Gateway.Responses;
 
-/// <summary>DESIGN §3.6: <c>fresh</c>, <c>stale</c> (with reasons) or <c>no_baseline</c>, computed at read time.</summary>
+/// <summary>DESIGN §3.6, in Retab's <c>ArtifactFreshness</c> shape: <c>fresh</c>, <c>stale</c> or <c>unknown</c>, with reasons (<c>no_baseline</c> for a test that never ran), computed at read time.</summary>
 public sealed record FreshnessResponse(string Status, IReadOnlyList<string> Reasons, string? ValidityFingerprint, string? InputFingerprint, string? BaselineRunId);

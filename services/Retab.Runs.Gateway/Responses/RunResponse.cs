@@ -56,11 +56,6 @@ public sealed record TargetResponse(string Type, string BlockId);
 internal static class FreshnessMapping
 {
     public static FreshnessResponse From(FreshnessReport report) => new(
-        report.Status switch
-        {
-            FreshnessStatus.Fresh => "fresh",
-            FreshnessStatus.Stale => "stale",
-            _ => "no_baseline",
-        },
+        report.Status.ToString().ToLowerInvariant(),
         report.Reasons, report.ValidityFingerprint, report.InputFingerprint, report.BaselineRunId);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Freshness;
 using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Tests;
 using Retab.Runs.Core.Workflows;
 
@@ -57,9 +58,54 @@ public sealed record TestResponse(
 
 public sealed record ValidationIssueResponse(string Code, string Message, string Severity);
 
-public sealed record RunSummaryResponse(string RunId, string ResultId, string? Verdict, DateTimeOffset? CompletedAt)
+/// <summary>
+/// Retab's <c>LatestBlockTestRunSummary</c>: the run record is the test's result (<c>wfnodetestrun_…</c>), <c>status</c>
+/// its lifecycle and <c>outcome</c> its verdict. <c>run_id</c>, <c>result_id</c> and <c>verdict</c> are this service's
+/// earlier names for the same facts, kept for the clients that read them.
+/// </summary>
+public sealed record RunSummaryResponse(
+    string RunRecordId,
+    string Status,
+    string? Outcome,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    long? DurationMs,
+    string WorkflowDraftFingerprint,
+    string BlockConfigFingerprint,
+    string ValidityFingerprint,
+    string HandleInputsFingerprint,
+    int AssertionsPassed,
+    int AssertionsFailed,
+    int BlockedAssertions,
+    string RunId,
+    string ResultId,
+    string? Verdict)
 {
-    public static RunSummaryResponse? From(TestResult? result) => result is null
-        ? null
-        : new(result.RunId, result.Id, result.Verdict?.ToString().ToLowerInvariant(), result.CompletedAt);
+    public static RunSummaryResponse? From(TestResult? result)
+    {
+        if (result is null)
+            return null;
+        var verdict = VerdictSummaryResponse.From(result);
+        var outcome = result.Status == SlotStatus.Completed ? result.Verdict?.ToString().ToLowerInvariant() : null;
+        var fingerprints = result.Fingerprints;
+        return new(
+            result.Id,
+            result.Status.ToString().ToLowerInvariant(),
+            outcome,
+            // Retab requires a start; a result that ended before any worker took it (cancelled) started when it was created.
+            result.StartedAt ?? result.CreatedAt,
+            result.CompletedAt,
+            result.DurationMs,
+            fingerprints.WorkflowDraftFingerprint,
+            fingerprints.BlockConfigFingerprint,
+            // The test's validity is its block's config, as its freshness reports it.
+            fingerprints.BlockConfigFingerprint,
+            fingerprints.HandleInputsFingerprint,
+            verdict.AssertionsPassed,
+            verdict.AssertionsFailed,
+            verdict.BlockedAssertions,
+            result.RunId,
+            result.Id,
+            outcome);
+    }
 }

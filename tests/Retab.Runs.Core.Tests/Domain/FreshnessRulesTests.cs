@@ -32,8 +32,8 @@ public class FreshnessRulesTests
         var (workflow, test, _) = Baseline();
         var report = FreshnessRules.ForTest(test, workflow, null);
 
-        Assert.Equal(FreshnessStatus.NoBaseline, report.Status);
-        Assert.Empty(report.Reasons);
+        Assert.Equal(FreshnessStatus.Unknown, report.Status);
+        Assert.Equal([FreshnessRules.NoBaseline], report.Reasons);
         Assert.Null(report.BaselineRunId);
         Assert.Equal(BlockA.ConfigFingerprint, report.ValidityFingerprint);
         Assert.Equal(test.HandleInputsFingerprint, report.InputFingerprint);
