@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Retab.Runs.Storage.LiteDb;
 
 namespace Retab.Runs.Acceptance.Tests;
 
@@ -54,7 +56,32 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+            WaitUntilTheDatabaseIsClosed();
         if (disposing && OwnsFolder && Directory.Exists(DataFolder))
             Directory.Delete(DataFolder, recursive: true);
+    }
+
+    /// <summary>
+    /// The factory disposes the host while the program's own <c>app.Run()</c>, which the stop lets return, disposes it
+    /// too; whichever comes second returns at once, maybe before the first has closed the database. A host started
+    /// next on this folder would then find it locked (<see cref="DataFolderLock"/>), so wait for the lock to be free.
+    /// </summary>
+    private void WaitUntilTheDatabaseIsClosed()
+    {
+        var database = Path.Combine(DataFolder, "retab-runs.db");
+        var clock = Stopwatch.StartNew();
+        while (File.Exists(database))
+        {
+            try
+            {
+                DataFolderLock.Acquire(database, shared: false).Dispose();
+                return;
+            }
+            catch (DataFolderInUseException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Organizations;
 using Retab.Runs.Core.Stores;
 
@@ -12,6 +13,8 @@ public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> option
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (options.Value.BootstrapKeyFile is { } keyFile)
+            PrivateFiles.Tighten(keyFile);
         foreach (var configured in options.Value.ApiKeys.Where(k => k.Key.Length > 0))
             await keys.InsertAsync(new ApiKey(ApiKey.Hash(configured.Key), configured.OrganizationId, configured.Key[..Math.Min(6, configured.Key.Length)], now), cancellationToken);
 
