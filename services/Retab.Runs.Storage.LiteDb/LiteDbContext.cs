@@ -42,7 +42,7 @@ public sealed class LiteDbContext : IDisposable
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");
         ApiKeys = Collection("api_keys");
-        Idempotency = Collection("idempotency");
+        Idempotency = Collection("idempotency", "at");
         Files = Collection("files", "org", "status");
     }
 
