@@ -16,7 +16,7 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>The HTTP API's services: JSON conventions, auth, read models, OpenAPI, health. Needs a store and the bus.</summary>
     public static IServiceCollection AddRunGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddRunAuth(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();

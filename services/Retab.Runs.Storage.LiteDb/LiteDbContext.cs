@@ -41,7 +41,7 @@ public sealed class LiteDbContext : IDisposable
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");
-        ApiKeys = Collection("api_keys");
+        ApiKeys = Collection("api_keys", "org");
         Idempotency = Collection("idempotency", "at");
         Files = Collection("files", "org", "status");
     }

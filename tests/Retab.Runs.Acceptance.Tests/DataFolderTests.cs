@@ -48,6 +48,25 @@ public sealed class DataFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_weak_configured_key_stops_the_process_with_one_line_naming_its_position_and_never_the_key()
+    {
+        const string weak = "password-password-password-passw";
+        await using var process = StandaloneProcess.Start(_folder, new Dictionary<string, string>
+        {
+            ["Auth:ApiKeys:0:Key"] = weak,
+            ["Auth:ApiKeys:0:OrganizationId"] = "org_a",
+        });
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"The process still runs:\n{process.Output()}");
+
+        Assert.Equal(1, process.ExitCode);
+        var output = process.Output().Trim();
+        Assert.StartsWith("Auth:ApiKeys:0 (organization 'org_a') is too weak: ", output);
+        Assert.DoesNotContain(Environment.NewLine, output);
+        Assert.DoesNotContain(weak, output);
+    }
+
+    [Fact]
     public async Task A_data_folder_left_open_to_others_by_an_older_version_is_made_private_at_start()
     {
         Directory.CreateDirectory(_folder);

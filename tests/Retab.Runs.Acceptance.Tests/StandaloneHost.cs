@@ -11,8 +11,9 @@ namespace Retab.Runs.Acceptance.Tests;
 /// </summary>
 public sealed class StandaloneHost : WebApplicationFactory<Program>
 {
-    public const string KeyA = "test-key-organization-a";
-    public const string KeyB = "test-key-organization-b";
+    // Strong enough for Auth's key rules (KeyStrength): at least 32 characters, no repeats, enough distinct characters.
+    public const string KeyA = "rr_test_org_a_8Hq2Lm5Xv9Zc3Tn7Wp4Kj6Rd";
+    public const string KeyB = "rr_test_org_b_3Fk8Pw1Ys6Gd2Vm9Lx5Qc7Jn";
 
     private readonly Dictionary<string, string?> _settings;
 
