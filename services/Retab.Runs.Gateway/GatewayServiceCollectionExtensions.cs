@@ -51,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
             .AddEndpointFilter<IdempotencyFilter>();
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
+        app.MapAdminApi();
         return app;
     }
 

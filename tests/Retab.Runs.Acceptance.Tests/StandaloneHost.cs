@@ -15,6 +15,9 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
     public const string KeyA = "rr_test_org_a_8Hq2Lm5Xv9Zc3Tn7Wp4Kj6Rd";
     public const string KeyB = "rr_test_org_b_3Fk8Pw1Ys6Gd2Vm9Lx5Qc7Jn";
 
+    /// <summary>The admin routes' key, for hosts started with <c>Auth:AdminKey</c> set to it.</summary>
+    public const string AdminKey = "rr_test_admin_Q7f2Vx9Lk3Mz8Wc5Nb1Hd6Ty";
+
     private readonly Dictionary<string, string?> _settings;
 
     public StandaloneHost(string? dataFolder = null, bool withKeys = true, IDictionary<string, string?>? settings = null)
