@@ -18,7 +18,7 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>The HTTP API's services: JSON conventions, auth, read models, OpenAPI, health. Needs a store and the bus.</summary>
     public static IServiceCollection AddRunGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddRunAuth(configuration);
         services.AddServiceLimits(configuration);
         services.AddSingleton<RequestBodies>();
         services.AddRequestRateLimits();
@@ -65,6 +65,7 @@ public static class GatewayServiceCollectionExtensions
             .AddEndpointFilter<IdempotencyFilter>();
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
+        app.MapAdminApi();
         return app;
     }
 

@@ -19,8 +19,11 @@ builder.Services
     .AddRunsTelemetry(builder.Configuration, "retab-runs");
 
 var app = builder.Build();
+if (!StartupChecks.Pass(app))
+    return 1;
 app.MapRunGateway();
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

@@ -30,19 +30,19 @@ public sealed class LiteDbContext : IDisposable
     };
 
     private readonly Lock _writeLock = new();
+    private readonly DataFolderLock _dataFolderLock;
 
     public LiteDbContext(string path, bool shared = false)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        Database = new LiteDatabase(new ConnectionString
+        _dataFolderLock = DataFolderLock.Acquire(path, shared);
+        _dataFolderLock.ReleaseIfThrows(() => DataFileModes.Protect(path));
+        Database = _dataFolderLock.ReleaseIfThrows(() => new LiteDatabase(new ConnectionString
         {
             Filename = path,
             Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
             // LiteDB's default collation ignores case; ids, organization ids and idempotency keys must compare exactly.
             Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-        });
+        }));
         Workflows = Collection("workflows", "org");
         Tests = Collection("tests", "org", "wf");
         Runs = Collection("test_runs", "org", "wf", "status", "progress");
@@ -51,8 +51,8 @@ public sealed class LiteDbContext : IDisposable
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");
-        ApiKeys = Collection("api_keys");
-        Idempotency = Collection("idempotency");
+        ApiKeys = Collection("api_keys", "org");
+        Idempotency = Collection("idempotency", "at");
         Files = Collection("files", "org", "status");
     }
 
@@ -112,7 +112,17 @@ public sealed class LiteDbContext : IDisposable
     /// <summary>Dates as UTC milliseconds, so range filters compare numbers, not time zones.</summary>
     public static BsonValue Time(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            Database.Dispose();
+        }
+        finally
+        {
+            _dataFolderLock.Dispose();
+        }
+    }
 
     private ILiteCollection<BsonDocument> Collection(string name, params string[] indexedFields)
     {

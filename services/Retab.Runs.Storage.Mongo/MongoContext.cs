@@ -22,6 +22,7 @@ public sealed class MongoContext : IDisposable
     /// <summary>On a database the caller owns (and disposes).</summary>
     public MongoContext(IMongoDatabase database, MongoOptions options)
     {
+        options.Validate();
         Options = options;
         Database = database;
         Workflows = Database.GetCollection<BsonDocument>(MongoSchema.Workflows);

@@ -276,6 +276,16 @@ public static class MongoDefinitions
             return Enumerable.Repeat((status, verdict), group["n"].ToInt32());
         }));
 
+    // ---- api keys -------------------------------------------------------------------------------------------
+
+    /// <summary>The key with this hash. A key stored before key ids existed has its hash as <c>_id</c> and no <c>key_hash</c>.</summary>
+    public static FilterDefinition<BsonDocument> ApiKeyByHash(string keyHash) =>
+        Filter.Or(Filter.Eq(Fields.KeyHash, keyHash), ById(keyHash));
+
+    /// <summary>The keys of one organization, or every key when <paramref name="organizationId"/> is null.</summary>
+    public static FilterDefinition<BsonDocument> ApiKeysOf(string? organizationId) =>
+        organizationId is null ? Filter.Empty : Filter.Eq(Fields.OrganizationId, organizationId);
+
     // ---- idempotency ----------------------------------------------------------------------------------------
 
     /// <summary>The record for the key, if it is older than 24 h before <paramref name="at"/>: it no longer binds the key.</summary>

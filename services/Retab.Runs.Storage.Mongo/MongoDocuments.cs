@@ -220,12 +220,14 @@ public static class MongoDocuments
 
     public static BsonDocument ToDocument(ApiKey key) => Bounded(StoredDocumentKind.ApiKey, key.KeyHash, new()
     {
-        { Fields.Id, key.KeyHash },
+        { Fields.Id, key.Id },
         { Fields.OrganizationId, key.OrganizationId },
+        { Fields.KeyHash, key.KeyHash },
         { Fields.Body, BodyText(key) },
     });
 
-    public static ApiKey ToApiKey(BsonDocument document) => FromJson<ApiKey>(document);
+    /// <summary>The <c>_id</c> is authoritative: the body of a key stored before key ids existed has none (and reads as <see cref="ApiKeyOrigin.Legacy"/>).</summary>
+    public static ApiKey ToApiKey(BsonDocument document) => FromJson<ApiKey>(document) with { Id = document[Fields.Id].AsString };
 
     /// <summary>
     /// The id of an idempotency record: organization and key as two strings of a sub-document, so no separator can

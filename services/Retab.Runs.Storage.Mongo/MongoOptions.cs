@@ -19,4 +19,15 @@ public sealed class MongoOptions
     /// 24 h; keep it longer). <c>null</c> or zero keeps records forever (no TTL index is created).
     /// </summary>
     public TimeSpan? IdempotencyRetention { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How long an <c>Idempotency-Key</c> binds (DESIGN §3.1): a shorter retention would delete records that still do.</summary>
+    public static readonly TimeSpan IdempotencyBinding = TimeSpan.FromHours(24);
+
+    /// <summary>Throws when a setting cannot be honoured, so a bad value fails the start, not a request.</summary>
+    public void Validate()
+    {
+        if (IdempotencyRetention is { } retention && retention > TimeSpan.Zero && retention < IdempotencyBinding)
+            throw new ArgumentOutOfRangeException(nameof(IdempotencyRetention), retention,
+                $"{Section}:{nameof(IdempotencyRetention)} must be at least {IdempotencyBinding:c} (an Idempotency-Key binds that long), or empty to keep records forever.");
+    }
 }

@@ -53,6 +53,9 @@ public static class MongoSchema
         public const string Applied = "applied";
 
         public const string Key = "key";
+
+        /// <summary>SHA-256 of an API key's secret (the secret itself is never stored).</summary>
+        public const string KeyHash = "key_hash";
         public const string ExpiresAt = "expires_at";
 
         public const string Filename = "filename";
@@ -122,7 +125,12 @@ public static class MongoSchema
                 Index("run_id_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.Id, 1 } }),
                 Index("test_id_status_completed_at_id", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 }, { Fields.Id, -1 } }),
             ],
-            [ApiKeys] = [],
+            [ApiKeys] =
+            [
+                // Sparse: keys stored before key ids existed have no key_hash (their _id is the hash) and must not collide as nulls.
+                new CreateIndexModel<BsonDocument>(new BsonDocument(Fields.KeyHash, 1), new CreateIndexOptions { Name = "key_hash", Unique = true, Sparse = true }),
+                Index("organization_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Id, 1 } }),
+            ],
             [Files] =
             [
                 Index("organization_id_status_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Status, 1 }, { Fields.Id, 1 } }),

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Retab.Runs.Storage.LiteDb;
 
 namespace Retab.Runs.Acceptance.Tests;
 
@@ -9,8 +11,12 @@ namespace Retab.Runs.Acceptance.Tests;
 /// </summary>
 public sealed class StandaloneHost : WebApplicationFactory<Program>
 {
-    public const string KeyA = "test-key-organization-a";
-    public const string KeyB = "test-key-organization-b";
+    // Strong enough for Auth's key rules (KeyStrength): at least 32 characters, no repeats, enough distinct characters.
+    public const string KeyA = "rr_test_org_a_8Hq2Lm5Xv9Zc3Tn7Wp4Kj6Rd";
+    public const string KeyB = "rr_test_org_b_3Fk8Pw1Ys6Gd2Vm9Lx5Qc7Jn";
+
+    /// <summary>The admin routes' key, for hosts started with <c>Auth:AdminKey</c> set to it.</summary>
+    public const string AdminKey = "rr_test_admin_Q7f2Vx9Lk3Mz8Wc5Nb1Hd6Ty";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -56,7 +62,32 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+            WaitUntilTheDatabaseIsClosed();
         if (disposing && OwnsFolder && Directory.Exists(DataFolder))
             Directory.Delete(DataFolder, recursive: true);
+    }
+
+    /// <summary>
+    /// The factory disposes the host while the program's own <c>app.Run()</c>, which the stop lets return, disposes it
+    /// too; whichever comes second returns at once, maybe before the first has closed the database. A host started
+    /// next on this folder would then find it locked (<see cref="DataFolderLock"/>), so wait for the lock to be free.
+    /// </summary>
+    private void WaitUntilTheDatabaseIsClosed()
+    {
+        var database = Path.Combine(DataFolder, "retab-runs.db");
+        var clock = Stopwatch.StartNew();
+        while (File.Exists(database))
+        {
+            try
+            {
+                DataFolderLock.Acquire(database, shared: false).Dispose();
+                return;
+            }
+            catch (DataFolderInUseException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 }

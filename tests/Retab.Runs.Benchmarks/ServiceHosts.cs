@@ -23,7 +23,7 @@ namespace Retab.Runs.Benchmarks;
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
-    public const string ApiKey = "bench-key-0123456789abcdefghij";
+    public const string ApiKey = "bench_key_0123456789abcdefghijKLMNOP";
     public const string OrganizationId = "org_bench";
 
     private readonly IHost _host;

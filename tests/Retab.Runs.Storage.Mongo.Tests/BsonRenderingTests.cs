@@ -322,6 +322,18 @@ public class BsonRenderingTests
         Assert.NotEqual(MongoDocuments.IdempotencyId("a|b", "c"), MongoDocuments.IdempotencyId("a", "b|c"));
     }
 
+    [Fact]
+    public void An_api_key_is_looked_up_by_key_hash_or_by_the_hash_id_of_a_key_stored_before_key_ids()
+    {
+        Assert.Equal(new BsonDocument("$or", new BsonArray
+        {
+            new BsonDocument("key_hash", "$h.a"),
+            new BsonDocument("_id", "$h.a"),
+        }), Render(ApiKeyByHash("$h.a")));
+        Assert.Equal(new BsonDocument("organization_id", "$org"), Render(ApiKeysOf("$org")));
+        Assert.Equal(new BsonDocument(), Render(ApiKeysOf(null)));
+    }
+
     // ---- indexes --------------------------------------------------------------------------------------------
 
     [Fact]
@@ -335,6 +347,10 @@ public class BsonRenderingTests
         Assert.True(runTest.Options.Unique);
         Assert.Contains(indexes[MongoSchema.Results], i => Keys(i) == new BsonDocument { { "run_id", 1 }, { "status", 1 } });
         Assert.Contains(indexes[MongoSchema.Runs], i => Keys(i) == new BsonDocument { { "organization_id", 1 }, { "workflow_id", 1 }, { "created_at", 1 } });
+        var keyHash = Assert.Single(indexes[MongoSchema.ApiKeys], i => Keys(i) == new BsonDocument("key_hash", 1));
+        Assert.True(keyHash.Options.Unique);
+        Assert.True(keyHash.Options.Sparse);
+        Assert.Contains(indexes[MongoSchema.ApiKeys], i => Keys(i) == new BsonDocument { { "organization_id", 1 }, { "_id", 1 } });
         var ttl = Assert.Single(indexes[MongoSchema.Idempotency]);
         Assert.Equal(new BsonDocument("expires_at", 1), Keys(ttl));
         Assert.Equal(TimeSpan.Zero, ttl.Options.ExpireAfter);

@@ -102,7 +102,7 @@ public class DocumentMappingTests
         "test" => MongoDocuments.ToDocument(Documents.Test()),
         "run" => MongoDocuments.ToDocument(Documents.Run() with { Error = new RunError("$gt", "a.b") }),
         "slot" => MongoDocuments.ToDocument(Documents.Slot() with { HandleOutputs = Documents.Tricky() }),
-        "api_key" => MongoDocuments.ToDocument(new ApiKey("hash", "$org.a", "rr_abc", Documents.T0)),
+        "api_key" => MongoDocuments.ToDocument(new ApiKey("key_1", "hash", "$org.a", "$name.x", "rr_abc", ApiKeyOrigin.Admin, Documents.T0)),
         "idempotency" => MongoDocuments.ToDocument(new IdempotencyRecord("$org", "a.b", "sha256:x", 201, "/v1/x", Documents.TrickyJson, Documents.T0), TimeSpan.FromHours(48)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -215,6 +215,31 @@ public class DocumentMappingTests
         Assert.Equal(new BsonDocument { { "organization_id", "org_a" }, { "key", "$key.with.dots" } }, document["_id"]);
         Assert.Equal(new BsonDateTime(Documents.T0.AddHours(48).ToUnixTimeMilliseconds()), document["expires_at"]);
         Assert.False(MongoDocuments.ToDocument(record, null).Contains("expires_at"));
+    }
+
+    [Fact]
+    public void An_api_key_is_stored_under_its_id_with_its_hash_and_organization_and_never_its_secret()
+    {
+        var secret = ApiKey.NewSecret();
+        var key = ApiKey.Create(secret, "org_a", "ci", ApiKeyOrigin.Configured, Documents.T0);
+
+        var document = ThroughBson(MongoDocuments.ToDocument(key));
+
+        Assert.Equal(key.Id, document["_id"].AsString);
+        Assert.Equal(key.KeyHash, document["key_hash"].AsString);
+        Assert.Equal("org_a", document["organization_id"].AsString);
+        Assert.Equal(key, MongoDocuments.ToApiKey(document));
+        Assert.DoesNotContain(secret, document.ToJson());
+    }
+
+    [Fact]
+    public void An_api_key_stored_before_key_ids_existed_reads_with_its_hash_as_id_and_a_legacy_origin()
+    {
+        var document = LegacyApiKey.Document("abc123", "org_a", "rr_abc", Documents.T0);
+
+        var key = MongoDocuments.ToApiKey(ThroughBson(document));
+
+        Assert.Equal(new ApiKey("abc123", "abc123", "org_a", null, "rr_abc", ApiKeyOrigin.Legacy, Documents.T0), key);
     }
 
     [Fact]

@@ -37,6 +37,26 @@ public class StorageRegistrationTests
     }
 
     [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("1.00:00:00")]
+    [InlineData("2.00:00:00")]
+    public void An_idempotency_retention_of_zero_or_of_at_least_24_hours_is_accepted(string retention)
+    {
+        using var provider = Build(new() { ["Storage:Mongo:IdempotencyRetention"] = retention }, (s, c) => s.AddMongoStorage(c));
+
+        Assert.Equal(TimeSpan.Parse(retention), provider.GetRequiredService<MongoContext>().Options.IdempotencyRetention);
+    }
+
+    [Fact]
+    public void An_idempotency_retention_under_24_hours_fails_the_start_since_records_bind_their_key_that_long()
+    {
+        using var provider = Build(new() { ["Storage:Mongo:IdempotencyRetention"] = "12:00:00" }, (s, c) => s.AddMongoStorage(c));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<MongoContext>());
+        Assert.Contains("Storage:Mongo:IdempotencyRetention must be at least 1.00:00:00", error.Message);
+    }
+
+    [Theory]
     [InlineData(null, typeof(LiteDbRunStore))]
     [InlineData("litedb", typeof(LiteDbRunStore))]
     [InlineData("LiteDB", typeof(LiteDbRunStore))]

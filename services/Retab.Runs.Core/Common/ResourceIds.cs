@@ -18,6 +18,7 @@ public static class ResourceIds
     public const string Assertion = "assert";
     public const string Organization = "org";
     public const string File = "file";
+    public const string ApiKey = "key";
 
     private const string TimeAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32: sorts like the number
     private const string RandomAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

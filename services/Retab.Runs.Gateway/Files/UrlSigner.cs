@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Common;
 
 namespace Retab.Runs.Gateway.Files;
 
@@ -51,18 +52,16 @@ public sealed class UrlSigner
             return Encoding.UTF8.GetBytes(options.SigningKey);
         if (string.IsNullOrEmpty(options.SigningKeyFile))
             return RandomNumberGenerator.GetBytes(32);
+        // Readable by the service's user only, like the generated API key: whoever reads it can mint upload URLs.
         if (File.Exists(options.SigningKeyFile))
+        {
+            PrivateFiles.Tighten(options.SigningKeyFile);
             return Convert.FromBase64String(File.ReadAllText(options.SigningKeyFile).Trim());
+        }
 
         var key = RandomNumberGenerator.GetBytes(32);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(options.SigningKeyFile));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        // Readable by the service's user only, like the generated API key: whoever reads it can mint upload URLs.
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(options.SigningKeyFile, Encoding.ASCII, create))
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(options.SigningKeyFile))!);
+        using (var writer = new StreamWriter(options.SigningKeyFile, Encoding.ASCII, PrivateFiles.NewFile()))
             writer.Write(Convert.ToBase64String(key));
         return key;
     }

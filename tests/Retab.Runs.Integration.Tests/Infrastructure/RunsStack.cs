@@ -12,7 +12,7 @@ namespace Retab.Runs.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class RunsStack : IAsyncDisposable
 {
-    public const string ApiKey = "it-key-org-integration";
+    public const string ApiKey = "it_key_org_integration_5Rz8Qw2Lp7Xk3Nv9Jd";
     public const string OrganizationId = "org_integration";
 
     private readonly List<IAsyncDisposable> _started = [];

@@ -15,7 +15,7 @@ namespace Retab.Runs.Storage.Mongo.Tests.Infrastructure;
 /// <see cref="IMongoDatabase"/> / <see cref="IMongoCollection{TDocument}"/> for the provider's calls. It renders every
 /// filter, update, sort and pipeline the provider sends to BSON with the driver itself and interprets that BSON
 /// (equality, <c>$in</c>, <c>$ne</c>, <c>$gt</c>… ; <c>$set</c>, <c>$inc</c>, <c>$max</c>, <c>$push</c> with <c>$each</c>/<c>$slice</c>;
-/// <c>$match</c> + <c>$group</c>), enforces <c>_id</c> and unique indexes, and runs each operation atomically on its
+/// <c>$match</c> + <c>$group</c>), enforces <c>_id</c> and unique indexes (sparse ones too), and runs each operation atomically on its
 /// document(s) — the guarantees the provider relies on. Anything else throws <see cref="NotSupportedException"/>, so an
 /// operator the emulator does not know can never pass silently. It is no substitute for the real server: the same
 /// contract also runs against MongoDB wherever one is available.
@@ -323,7 +323,7 @@ public static class MongoEmulator
     {
         private readonly Lock _gate = new();
         private readonly List<BsonDocument> _documents = [];
-        private readonly List<(string Name, BsonDocument Keys)> _uniqueIndexes = [];
+        private readonly List<(string Name, BsonDocument Keys, bool Sparse)> _uniqueIndexes = [];
 
         public CollectionNamespace Namespace { get; set; } = null!;
         public IMongoDatabase Database { get; set; } = null!;
@@ -571,8 +571,11 @@ public static class MongoEmulator
                     continue;
                 if (SameValue(other["_id"], candidate["_id"]))
                     return $"E11000 duplicate key error collection: {Namespace} index: _id_ dup key: {{ _id: {candidate["_id"]} }}";
-                foreach (var (name, keys) in _uniqueIndexes)
+                foreach (var (name, keys, sparse) in _uniqueIndexes)
                 {
+                    // A sparse index holds only documents that have its fields.
+                    if (sparse && keys.Any(k => Get(other, k.Name) is null || Get(candidate, k.Name) is null))
+                        continue;
                     if (keys.All(k => SameValue(Get(other, k.Name) ?? BsonNull.Value, Get(candidate, k.Name) ?? BsonNull.Value)))
                         return $"E11000 duplicate key error collection: {Namespace} index: {name}";
                 }
@@ -597,7 +600,7 @@ public static class MongoEmulator
                     var keys = model.Keys.Render(Args);
                     var name = model.Options?.Name ?? string.Join("_", keys.Select(k => $"{k.Name}_{k.Value}"));
                     if (model.Options?.Unique == true && !_uniqueIndexes.Any(i => i.Name == name))
-                        _uniqueIndexes.Add((name, keys));
+                        _uniqueIndexes.Add((name, keys, model.Options.Sparse == true));
                     names.Add(name);
                 }
             }
