@@ -1,17 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Stores;
-using Retab.Runs.Gateway;
-using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
-using Retab.Runs.Storage.LiteDb;
 using Retab.Runs.Testing;
 
 namespace Retab.Runs.Acceptance.Tests;
@@ -23,45 +16,13 @@ namespace Retab.Runs.Acceptance.Tests;
 /// </summary>
 public sealed class ThirdPartyWorkerTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "retab-runs-tests", Guid.NewGuid().ToString("n"));
-    private WebApplication _app = null!;
+    private WorkerlessHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:LiteDb:Path"] = Path.Combine(_folder, "runs.db"),
-            ["Auth:ApiKeys:0:Key"] = StandaloneHost.KeyA,
-            ["Auth:ApiKeys:0:OrganizationId"] = "org_a",
-            ["Auth:ApiKeys:1:Key"] = StandaloneHost.KeyB,
-            ["Auth:ApiKeys:1:OrganizationId"] = "org_b",
-        });
-        builder.Services
-            .AddLiteDbStorage(builder.Configuration)
-            .AddRunGateway(builder.Configuration)
-            .AddRunOrchestrator(builder.Configuration)
-            .AddRunsBus(builder.Configuration);
-        _app = builder.Build();
-        _app.MapRunGateway();
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _host = await WorkerlessHost.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private ApiClient Api(string key)
-    {
-        var http = _app.GetTestClient();
-        http.DefaultRequestHeaders.Add("Api-Key", key);
-        return new ApiClient(http);
-    }
+    private ApiClient Api(string key) => _host.Api(key);
 
     /// <summary>A run of <paramref name="testCount"/> echo tests, and its result rows once the orchestrator has planned them.</summary>
     private static async Task<(string RunId, List<JsonNode> Rows)> PlannedRunAsync(ApiClient api, int testCount)
@@ -118,7 +79,7 @@ public sealed class ThirdPartyWorkerTests : IAsyncLifetime
         foreach (var row in rowsB)
             finishes.Add(await PassedAsync(apiB, "org_b", row, "fine"));
 
-        var bus = _app.Services.GetRequiredService<IBus>();
+        var bus = _host.Services.GetRequiredService<IBus>();
         await Task.WhenAll(finishes.Select(finished => bus.Publish(finished)));
 
         var completedA = await apiA.WaitForTerminalAsync(runA, TimeSpan.FromSeconds(60));
@@ -154,11 +115,11 @@ public sealed class ThirdPartyWorkerTests : IAsyncLifetime
         for (var level = 0; level < 100; level++)
             deep = new JsonObject { ["next"] = deep };
 
-        await _app.Services.GetRequiredService<IBus>().Publish(await PassedAsync(api, "org_a", rows[0], deep));
+        await _host.Services.GetRequiredService<IBus>().Publish(await PassedAsync(api, "org_a", rows[0], deep));
 
         Assert.Equal("completed", RunInvariants.Status(await api.WaitForTerminalAsync(runId, TimeSpan.FromSeconds(60))));
         // Read from the store: the public API renders values at most Limits:MaxJsonDepth deep, which is its own concern.
-        var stored = await _app.Services.GetRequiredService<IRunStore>().GetResultAsync("org_a", rows[0]["id"]!.GetValue<string>());
+        var stored = await _host.Services.GetRequiredService<IRunStore>().GetResultAsync("org_a", rows[0]["id"]!.GetValue<string>());
         Assert.Equal(deep.ToJsonString(), stored!.HandleOutputs!["output-json-0"]!["data"]!.ToJsonString());
     }
 }
