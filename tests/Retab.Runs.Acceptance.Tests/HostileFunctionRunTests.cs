@@ -9,15 +9,18 @@ namespace Retab.Runs.Acceptance.Tests;
 /// </summary>
 public sealed class HostileFunctionRunTests : IDisposable
 {
+    // A script that allocates as it spins may hit the memory limit (block_execution_failed) before the time limit:
+    // both are its own bounded end, so either code is right for it.
     private static readonly (string Block, string Code, string FailureCode)[] Hostile =
     [
         ("block_atomics", "function main() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1; }", "block_execution_failed"),
         ("block_regex", "function main() { return /^(a+)+$/.test('a'.repeat(40) + '!'); }", "timeout"),
         ("block_promise", "async function main() { await new Promise(() => {}); }", "timeout"),
         ("block_loop", "function main() { while (true) {} }", "timeout"),
-        ("block_stringify", "function main() { let a = []; for (;;) { a = [a]; JSON.stringify(a); } }", "timeout"),
+        ("block_stringify", "function main() { let a = []; for (;;) { a = [a]; JSON.stringify(a); } }", "timeout|block_execution_failed"),
         ("block_repeat", "function main() { return 'x'.repeat(5e8).length; }", "block_execution_failed"),
         ("block_huge_output", "function main() { return 'x'.repeat(9e6); }", "output_too_large"),
+        ("block_surrogate", "function main() { return { s: 'a\\ud800b' }; }", "output_invalid"),
         ("block_deep_output", "function main() { let a = 1; for (let i = 0; i < 61; i++) a = [a]; return a; }", "output_too_deep"),
     ];
 
@@ -65,7 +68,7 @@ public sealed class HostileFunctionRunTests : IDisposable
         {
             var row = rows[testId];
             Assert.True(row["verdict"]!.GetValue<string>() == "blocked", row.ToJsonString()[..Math.Min(600, row.ToJsonString().Length)]);
-            Assert.Equal(failureCode, row["assertion_result"]!["failure"]!["code"]!.GetValue<string>());
+            Assert.Contains(row["assertion_result"]!["failure"]!["code"]!.GetValue<string>(), failureCode.Split('|'));
             // A hostile test ends within its own limit plus the watchdog's grace, never the worker's deadline.
             Assert.True(row["timing"]!["duration_ms"]!.GetValue<long>() < 10_000, row["timing"]!.ToJsonString());
         }

@@ -26,4 +26,7 @@ public static class AssertionFailureCodes
     public const string OutputTooLarge = "output_too_large";
     /// <summary>The block's output is nested deeper than <c>Limits:MaxJsonDepth</c>.</summary>
     public const string OutputTooDeep = "output_too_deep";
+
+    /// <summary>The output holds a string no JSON text can carry as written (an unpaired UTF-16 surrogate).</summary>
+    public const string OutputInvalid = "output_invalid";
 }

@@ -37,6 +37,19 @@ public static class JsonText
         return bytes;
     }
 
+    /// <summary>True when <paramref name="text"/> holds a UTF-16 surrogate without its pair: valid in memory, not as text.</summary>
+    public static bool HasUnpairedSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (char.IsSurrogate(text[i]))
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>A number as JavaScript writes it; NaN and the infinities become <c>null</c>.</summary>
     public static int NumberBytes(double number)
     {

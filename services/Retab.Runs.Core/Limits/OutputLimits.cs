@@ -26,6 +26,9 @@ public static class OutputLimits
                     return TooDeep(limits, "The block's output");
                 case JsonShape.TooLarge:
                     return TooLarge(limits, "The block's output");
+                case JsonShape.InvalidText:
+                    return BlockExecutionResult.FailedWith(AssertionFailureCodes.OutputInvalid,
+                        "The block's output holds a string with an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be read as text.");
             }
             remaining -= bytes;
         }
@@ -61,8 +64,12 @@ public static class OutputLimits
                     if (current.Depth >= maxDepth)
                         return (JsonShape.TooDeep, bytes);
                     bytes += 2 + Math.Max(0, obj.Count - 1);
-                    foreach (var (key, value) in obj)
+                    if (!TryMembers(obj, out var members))
+                        return (JsonShape.InvalidText, bytes);
+                    foreach (var (key, value) in members)
                     {
+                        if (JsonText.HasUnpairedSurrogate(key))
+                            return (JsonShape.InvalidText, bytes);
                         bytes += JsonText.StringBytes(key, maxBytes - bytes) + 1;
                         if (bytes > maxBytes)
                             return (JsonShape.TooLarge, bytes);
@@ -77,7 +84,10 @@ public static class OutputLimits
                         pending.Push((element, current.Depth + 1));
                     break;
                 case JsonValue value:
-                    bytes += ValueBytes(value, maxBytes - bytes);
+                    var valueBytes = ValueBytes(value, maxBytes - bytes);
+                    if (valueBytes < 0)
+                        return (JsonShape.InvalidText, bytes);
+                    bytes += valueBytes;
                     break;
             }
             if (bytes > maxBytes)
@@ -86,22 +96,39 @@ public static class OutputLimits
         return (JsonShape.Fits, bytes);
     }
 
+    /// <summary>Property names are decoded when an object is first enumerated: an unpaired surrogate in one throws there.</summary>
+    private static bool TryMembers(JsonObject obj, out List<KeyValuePair<string, JsonNode?>> members)
+    {
+        try
+        {
+            members = [.. obj];
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            members = [];
+            return false;
+        }
+    }
+
+    /// <returns>The value's bytes, or -1 for a string with an unpaired surrogate.</returns>
     private static long ValueBytes(JsonValue value, long stopAbove)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
+                string text;
                 try
                 {
-                    if (value.TryGetValue<string>(out var text))
-                        return JsonText.StringBytes(text, stopAbove);
+                    // A lone surrogate escape (\ud800) parses, and throws only when the string is read.
+                    if (!value.TryGetValue(out text!))
+                        return Encoding.UTF8.GetByteCount(value.ToJsonString());
                 }
-                catch (InvalidOperationException) when (value.TryGetValue<JsonElement>(out var parsed))
+                catch (InvalidOperationException)
                 {
-                    // A lone surrogate escape (\ud800) parses, and throws only when read or rewritten: count it as written.
-                    return Encoding.UTF8.GetByteCount(parsed.GetRawText());
+                    return -1;
                 }
-                return Encoding.UTF8.GetByteCount(value.ToJsonString());
+                return JsonText.HasUnpairedSurrogate(text) ? -1 : JsonText.StringBytes(text, stopAbove);
             case JsonValueKind.True or JsonValueKind.Null:
                 return 4;
             case JsonValueKind.False:

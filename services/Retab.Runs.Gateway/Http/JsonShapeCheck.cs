@@ -99,23 +99,11 @@ public static class JsonShapeCheck
             problems.Add(new FieldError(loc, $"String should have at most {limits.MaxStringLength} characters (setting Limits:MaxStringLength)", "string_too_long"));
             return false;
         }
-        if (HasUnpairedSurrogate(text))
+        if (JsonText.HasUnpairedSurrogate(text))
         {
             problems.Add(Unicode(loc));
             return false;
         }
         return true;
-    }
-
-    private static bool HasUnpairedSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                i++;
-            else if (char.IsSurrogate(text[i]))
-                return true;
-        }
-        return false;
     }
 }

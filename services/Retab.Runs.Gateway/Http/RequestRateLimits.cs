@@ -17,7 +17,7 @@ public static class RequestRateLimits
     public const string PerKeyPolicy = "per-api-key";
 
     // Refilling ten times a second keeps a sustained client's wait short instead of bursting once a second.
-    private static readonly TimeSpan RefillPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FastestRefill = TimeSpan.FromMilliseconds(100);
 
     public static IServiceCollection AddRequestRateLimits(this IServiceCollection services)
     {
@@ -36,15 +36,24 @@ public static class RequestRateLimits
         var key = ApiKeyFilter.PresentedKey(http.Request);
         if (key is null || limits.RequestsPerSecondPerKey == 0)
             return RateLimitPartition.GetNoLimiter("");
+        var (tokens, period) = Refill(limits.RequestsPerSecondPerKey);
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = limits.RequestBurstPerKey,
-            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(limits.RequestsPerSecondPerKey * RefillPeriod.TotalSeconds)),
-            ReplenishmentPeriod = RefillPeriod,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         });
     }
+
+    /// <summary>
+    /// Whole tokens per period at the given rate: a tenth of it every 100 ms (rounded down to whole tokens) from 10 per
+    /// second up, else one token every 1/rate seconds, so a slow rate is not rounded up to one token per 100 ms.
+    /// </summary>
+    public static (int Tokens, TimeSpan Period) Refill(int perSecond) => perSecond >= 10
+        ? (perSecond / 10, FastestRefill)
+        : (1, TimeSpan.FromSeconds(1.0 / perSecond));
 
     private static async ValueTask RejectAsync(OnRejectedContext context, ServiceLimits limits, CancellationToken cancellationToken)
     {

@@ -47,12 +47,21 @@ public class OutputLimitsTests
         Assert.Equal(written, bytes);
     }
 
-    [Theory]
-    [InlineData("\"🚀\"", 6)] // JSON.stringify writes a surrogate pair as its 4 UTF-8 bytes (System.Text.Json would escape it)
-    [InlineData("\"\\ud800\"", 8)] // and a lone surrogate as \ud800
-    public void Surrogates_count_as_json_stringify_writes_them(string json, int expected)
+    [Fact]
+    public void A_surrogate_pair_counts_as_json_stringify_writes_it()
     {
-        Assert.Equal(expected, OutputLimits.Measure(JsonNode.Parse(json), 48, 1_000).Bytes);
+        // Its 4 UTF-8 bytes and the quotes (System.Text.Json would escape it).
+        Assert.Equal(6, OutputLimits.Measure(JsonNode.Parse("\"🚀\""), 48, 1_000).Bytes);
+    }
+
+    [Theory]
+    [InlineData("\"a\\ud800b\"")]
+    [InlineData("{\"k\": [\"\\udc00\"]}")]
+    public void A_lone_surrogate_anywhere_is_text_no_one_can_read_back(string json)
+    {
+        Assert.Equal(JsonShape.InvalidText, OutputLimits.Measure(JsonNode.Parse(json), 48, 1_000).Shape);
+        var blocked = OutputLimits.Check(new Dictionary<string, JsonNode?> { ["output-json-0"] = JsonNode.Parse(json) }, new ServiceLimits());
+        Assert.Equal(AssertionFailureCodes.OutputInvalid, blocked!.FailureCode);
     }
 
     [Theory]
