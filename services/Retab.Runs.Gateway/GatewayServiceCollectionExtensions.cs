@@ -8,6 +8,7 @@ using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Apis;
 using Retab.Runs.Gateway.Auth;
 using Retab.Runs.Gateway.Files;
+using Retab.Runs.Gateway.Hosting;
 using Retab.Runs.Gateway.Http;
 using Retab.Runs.Messaging;
 
@@ -22,6 +23,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddServiceLimits(configuration);
         services.AddSingleton<RequestBodies>();
         services.AddRequestRateLimits();
+        services.AddStartupFailureReport();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();

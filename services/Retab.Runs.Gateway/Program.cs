@@ -2,12 +2,14 @@ using Retab.Runs.Messaging;
 using Retab.Runs.Telemetry;
 using Retab.Runs.Storage;
 
+using Retab.Runs.Gateway.Hosting;
+
 namespace Retab.Runs.Gateway;
 
 /// <summary>The gateway as a process of its own: HTTP API, the store, and a bus it only publishes on.</summary>
 internal static class Program
 {
-    private static void Main(string[] args)
+    private static int Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services
@@ -18,6 +20,6 @@ internal static class Program
 
         var app = builder.Build();
         app.MapRunGateway();
-        app.Run();
+        return app.RunUntilStopped();
     }
 }

@@ -1,4 +1,5 @@
 using Retab.Runs.Gateway;
+using Retab.Runs.Gateway.Hosting;
 using Retab.Runs.Messaging;
 using Retab.Runs.Telemetry;
 using Retab.Runs.Orchestrator;
@@ -22,8 +23,7 @@ var app = builder.Build();
 if (!StartupChecks.Pass(app))
     return 1;
 app.MapRunGateway();
-app.Run();
-return 0;
+return app.RunUntilStopped();
 
 /// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

@@ -7,6 +7,7 @@ namespace Retab.Runs.Standalone;
 public static class StandaloneDefaults
 {
     public const string DataFolderKey = "DataFolder";
+    public const string DefaultUrl = "http://127.0.0.1:8080";
 
     public static IConfigurationManager AddStandaloneDefaults(this IConfigurationManager configuration)
     {
@@ -19,6 +20,11 @@ public static class StandaloneDefaults
         // Signed upload and download URLs stay valid across restarts when the key outlives the process.
         if (string.IsNullOrEmpty(configuration["Files:SigningKey"]) && string.IsNullOrEmpty(configuration["Files:SigningKeyFile"]))
             defaults["Files:SigningKeyFile"] = Path.Combine(dataFolder, "files-signing-key");
+        // Loopback by default, and only when nothing says otherwise: --urls, Urls, ASPNETCORE_URLS and the
+        // ASPNETCORE_HTTP(S)_PORTS that .NET container images set all win over it.
+        if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(configuration[key]))
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+            defaults["Urls"] = DefaultUrl;
         configuration.AddInMemoryCollection(defaults);
         return configuration;
     }

@@ -23,19 +23,21 @@ public sealed class StandaloneProcess : IAsyncDisposable
     public int? ExitCode => _process.ExitCode;
 
     /// <param name="settings">More settings, in configuration form (<c>Auth:ApiKeys:0:Key</c>).</param>
-    public static StandaloneProcess Start(string dataFolder, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="urls">The <c>Urls</c> setting; null leaves the address to <paramref name="settings"/> or the host's default.</param>
+    public static StandaloneProcess Start(string dataFolder, IReadOnlyDictionary<string, string>? settings = null, string? urls = "http://127.0.0.1:0")
     {
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DataFolder"] = dataFolder,
-            ["Urls"] = "http://127.0.0.1:0",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
             ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
         };
+        if (urls is not null)
+            environment["Urls"] = urls;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 

@@ -17,7 +17,12 @@ namespace Retab.Runs.Gateway.Auth;
 /// start, nothing else wrote keys then: a configured one, or the bootstrap file's, is given an id and its origin; any
 /// other was configured once and is not any more, so it is revoked.
 /// </remarks>
-public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time, ILogger<ApiKeySeeder> logger) : IHostedService
+/// <remarks>
+/// Configured keys are in place before the server takes requests (<see cref="StartAsync"/>); the first-start key is
+/// created only once the server listens (<see cref="StartedAsync"/>), so a start that fails — a port in use — neither
+/// creates nor prints a key that was never usable.
+/// </remarks>
+public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time, ILogger<ApiKeySeeder> logger) : IHostedLifecycleService
 {
     public const string DefaultOrganization = "default";
 
@@ -38,11 +43,17 @@ public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> option
             else if (key.Origin == ApiKeyOrigin.Legacy)
                 await RevokeAsync(key, "it was configured once and is no longer", cancellationToken);
         }
-
-        await BootstrapIfEmptyAsync(now, cancellationToken);
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => BootstrapIfEmptyAsync(Clock.Now(time), cancellationToken);
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task StoreConfiguredAsync(string hash, ConfiguredApiKey entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
