@@ -35,6 +35,29 @@ public sealed class LiteDbIdempotencyStore(LiteDbContext db) : IIdempotencyStore
             return true;
         }));
 
+    public Task CompleteAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        db.Write(() =>
+        {
+            var id = Id(record.OrganizationId, record.Key);
+            if (db.Idempotency.FindById(id) is { } claim && LiteDbContext.FromDocument<IdempotencyRecord>(claim).InProgress)
+                db.Idempotency.Update(LiteDbContext.ToDocument(StoredDocumentKind.IdempotencyRecord, id, record, (CreatedAtField, LiteDbContext.Time(record.CreatedAt))));
+            return true;
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        db.Write(() =>
+        {
+            var id = Id(organizationId, key);
+            return db.Idempotency.FindById(id) is { } claim && LiteDbContext.FromDocument<IdempotencyRecord>(claim).InProgress
+                && db.Idempotency.Delete(id);
+        });
+        return Task.CompletedTask;
+    }
+
     /// <summary>Deletes the records that no longer bind their key; runs inside the caller's write.</summary>
     private void PurgeExpiredIfDue(DateTimeOffset now)
     {

@@ -289,6 +289,11 @@ public static class MongoDefinitions
     // ---- idempotency ----------------------------------------------------------------------------------------
 
     /// <summary>The record for the key, if it is older than 24 h before <paramref name="at"/>: it no longer binds the key.</summary>
+    /// <summary>The key's record while it is a claim (no response yet).</summary>
+    public static FilterDefinition<BsonDocument> IdempotencyClaim(string organizationId, string key) => Filter.And(
+        ById(IdempotencyId(organizationId, key)),
+        Filter.Eq(Fields.InProgress, true));
+
     public static FilterDefinition<BsonDocument> ExpiredIdempotencyRecord(string organizationId, string key, DateTimeOffset at) => Filter.And(
         ById(IdempotencyId(organizationId, key)),
         Filter.Lte(Fields.CreatedAt, Time(at.AddHours(-24))));

@@ -245,6 +245,7 @@ public static class MongoDocuments
         {
             { Fields.Id, IdempotencyId(record.OrganizationId, record.Key) },
             { Fields.CreatedAt, Time(record.CreatedAt) },
+            { Fields.InProgress, record.InProgress },
         };
         if (retention is { } keep && keep > TimeSpan.Zero)
             document[Fields.ExpiresAt] = Time(record.CreatedAt + keep);

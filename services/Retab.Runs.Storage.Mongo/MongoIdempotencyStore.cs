@@ -30,4 +30,17 @@ public sealed class MongoIdempotencyStore(MongoContext db) : IIdempotencyStore
             return replaced.MatchedCount == 1;
         }
     }
+
+    public async Task CompleteAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        await db.Idempotency.ReplaceOneAsync(MongoDefinitions.IdempotencyClaim(record.OrganizationId, record.Key),
+            MongoDocuments.ToDocument(record, db.Options.IdempotencyRetention), cancellationToken: cancellationToken);
+    }
+
+    public async Task ReleaseAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        await db.Idempotency.DeleteOneAsync(MongoDefinitions.IdempotencyClaim(organizationId, key), cancellationToken);
+    }
 }

@@ -57,6 +57,7 @@ public static class MongoSchema
         /// <summary>SHA-256 of an API key's secret (the secret itself is never stored).</summary>
         public const string KeyHash = "key_hash";
         public const string ExpiresAt = "expires_at";
+        public const string InProgress = "in_progress";
 
         public const string Filename = "filename";
         public const string DeclaredContentType = "declared_content_type";

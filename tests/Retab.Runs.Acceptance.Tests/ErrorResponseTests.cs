@@ -45,6 +45,8 @@ public sealed class ErrorResponseTests : IAsyncLifetime
     {
         var anonymous = new ApiClient(_host.CreateClient());
         AssertError(await anonymous.GetAsync("/v1/workflows"), HttpStatusCode.Unauthorized, "unauthorized");
+        using (var challenged = await anonymous.Http.GetAsync("/v1/workflows"))
+            Assert.Equal("Bearer", Assert.Single(challenged.Headers.WwwAuthenticate).Scheme);
 
         var wrong = _host.Client("not-a-key");
         AssertError(await wrong.GetAsync($"/v1/workflows/{_workflowId}"), HttpStatusCode.Unauthorized, "unauthorized");

@@ -75,8 +75,32 @@ public sealed class ListingTests : IDisposable
         other.ShouldBe(HttpStatusCode.Conflict);
         Assert.Equal("idempotency_key_reused", other.Json!["detail"]!["code"]!.GetValue<string>());
 
+        // The same request with its keys in another order and other whitespace is the same request.
+        var reordered = await api.SendAsync(HttpMethod.Post, "/v1/workflows/tests/runs", $"{{ \"workflow_id\" :  \"{workflowId}\" }}\n", idempotencyKey: "run-once");
+        Assert.Equal(first.Id, reordered.ShouldBe(HttpStatusCode.Created).Id);
+
         await api.WaitForTerminalAsync(first.Id);
         Assert.Single(Ids((await api.GetAsync($"/v1/workflows/tests/runs?workflow_id={workflowId}")).Json!));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_key_run_once()
+    {
+        var api = _host.Client();
+        var workflowId = await api.CreateWorkflowAsync(("block_echo", Functions.Echo));
+        await api.CreateTestAsync(workflowId, "block_echo", new JsonObject { ["i"] = 1 }, "v", Functions.Condition("equals", 1));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            api.PostAsync("/v1/workflows/tests/runs", new JsonObject { ["workflow_id"] = workflowId }, idempotencyKey: "double-click")));
+
+        // Each answer is the run (first or replayed) or "in progress, retry"; never a second run.
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created
+            || (a.Status == HttpStatusCode.Conflict && a.Json!["detail"]!["code"]!.GetValue<string>() == "idempotency_key_in_progress"), a.Text));
+        Assert.Single(answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Id).Distinct());
+        var runs = Ids((await api.GetAsync($"/v1/workflows/tests/runs?workflow_id={workflowId}")).Json!);
+        Assert.Single(runs);
+        var retried = (await api.PostAsync("/v1/workflows/tests/runs", new JsonObject { ["workflow_id"] = workflowId }, idempotencyKey: "double-click")).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(runs[0], retried.Id);
     }
 
     private static List<string> Ids(JsonNode page) => page["data"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();

@@ -31,6 +31,33 @@ public abstract partial class RunStoreContract
     }
 
     [Fact]
+    public async Task A_claim_binds_the_key_until_it_is_completed_with_the_response()
+    {
+        var claim = IdempotencyRecord.Claim(OrgA, "key-1", "sha256:request", T0);
+        Assert.True(await Idempotency.TryInsertAsync(claim));
+        Assert.False(await Idempotency.TryInsertAsync(IdempotencyRecord.Claim(OrgA, "key-1", "sha256:request", T0.AddSeconds(1))));
+        Assert.True((await Idempotency.GetAsync(OrgA, "key-1"))!.InProgress);
+
+        var response = claim with { StatusCode = 201, Location = "/v1/x", Body = """{"id":"x"}""" };
+        await Idempotency.CompleteAsync(response);
+        Assert.Equal(response, await Idempotency.GetAsync(OrgA, "key-1"));
+
+        // A completed record is not a claim any more: neither releasing nor completing again changes it.
+        await Idempotency.ReleaseAsync(OrgA, "key-1");
+        await Idempotency.CompleteAsync(response with { Body = "other" });
+        Assert.Equal(response, await Idempotency.GetAsync(OrgA, "key-1"));
+    }
+
+    [Fact]
+    public async Task A_released_claim_frees_the_key_for_the_retry()
+    {
+        Assert.True(await Idempotency.TryInsertAsync(IdempotencyRecord.Claim(OrgA, "key-1", "sha256:request", T0)));
+        await Idempotency.ReleaseAsync(OrgA, "key-1");
+        Assert.Null(await Idempotency.GetAsync(OrgA, "key-1"));
+        Assert.True(await Idempotency.TryInsertAsync(IdempotencyRecord.Claim(OrgA, "key-1", "sha256:request", T0.AddSeconds(1))));
+    }
+
+    [Fact]
     public async Task Keys_are_scoped_to_an_organization()
     {
         var mine = Record(OrgA);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -50,9 +51,28 @@ public static class CanonicalJson
                     Write(writer, item);
                 writer.WriteEndArray();
                 break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
+                writer.WriteRawValue(Number(value));
+                break;
             default:
                 node.WriteTo(writer);
                 break;
         }
+    }
+
+    /// <summary>
+    /// One spelling per number: <c>1</c>, <c>1.0</c> and <c>1e0</c> are one value to <c>equals</c>, so they must be one
+    /// fingerprint too, or a cosmetic edit of a test input would make its results stale. Exact as a decimal (28 digits);
+    /// beyond that, the shortest text that round-trips the double.
+    /// </summary>
+    private static string Number(JsonValue value)
+    {
+        var text = value.ToJsonString();
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact))
+            return (exact / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+        // Past the double's range (1e400) the text is the only exact value there is.
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var approximate) && double.IsFinite(approximate)
+            ? approximate.ToString("R", CultureInfo.InvariantCulture)
+            : text;
     }
 }

@@ -15,7 +15,9 @@ public static class ApiErrors
 
     public static IResult Conflict(string code, string message) => Error(StatusCodes.Status409Conflict, code, message);
 
-    public static IResult Unauthorized(string message) => Error(StatusCodes.Status401Unauthorized, "unauthorized", message);
+    /// <summary>A 401 with the <c>WWW-Authenticate</c> challenge RFC 9110 requires: a bearer token (the API key) is what to send.</summary>
+    public static IResult Unauthorized(string message) =>
+        new WithHeader(Error(StatusCodes.Status401Unauthorized, "unauthorized", message), "WWW-Authenticate", "Bearer realm=\"retab-runs\"");
 
     public static IResult Validation(IEnumerable<FieldError> errors) =>
         Results.Json(new ValidationBody(errors.Select(e => new ValidationItem(e.Loc, e.Msg, e.Type)).ToList()), statusCode: StatusCodes.Status422UnprocessableEntity);
@@ -23,6 +25,16 @@ public static class ApiErrors
     public static IResult Validation(FieldError error) => Validation([error]);
 
     public sealed record ErrorBody(ErrorDetail Detail);
+
+    /// <summary>A result with one more response header.</summary>
+    private sealed class WithHeader(IResult inner, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers[name] = value;
+            return inner.ExecuteAsync(http);
+        }
+    }
 
     public sealed record ErrorDetail(string Code, string Message);
 

@@ -24,7 +24,18 @@ public class CanonicalJsonTests
     }
 
     [Theory]
+    [InlineData("{'a':1}", "{'a':1.0}")]
+    [InlineData("[1e2, -0, 0.50]", "[100, 0, 0.5]")]
+    [InlineData("{'a':12345678901234567890.10}", "{'a':12345678901234567890.1}")]
+    [InlineData("{'a':1e400}", "{'a':1e400}")]
+    public void Numbers_that_equals_treats_as_one_value_have_one_fingerprint(string left, string right)
+    {
+        Assert.Equal(CanonicalJson.Fingerprint(J(left)), CanonicalJson.Fingerprint(J(right)));
+    }
+
+    [Theory]
     [InlineData("{'a':1}", "{'a':2}")]
+    [InlineData("{'a':1}", "{'a':1.0000000001}")]
     [InlineData("{'a':1}", "{'a':'1'}")]
     [InlineData("{'a':1}", "{'b':1}")]
     [InlineData("{'a':1}", "{'a':1,'b':1}")]

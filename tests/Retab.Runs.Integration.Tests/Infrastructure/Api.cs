@@ -7,14 +7,23 @@ namespace Retab.Runs.Integration.Tests.Infrastructure;
 /// <summary>A minimal JSON client over the public HTTP API (DESIGN §3), for arranging data and reading runs back.</summary>
 public sealed class Api(HttpClient http)
 {
+    /// <summary>Sends as a well-behaved client does: a 429 (the gateway's per-key rate, on by default) waits its Retry-After and tries again.</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Json, string Text)> SendAsync(HttpMethod method, string path, JsonNode? body = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } wait)
+            {
+                await Task.Delay(wait);
+                continue;
+            }
+            return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text);
+        }
     }
 
     public async Task<JsonNode> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, JsonNode? body = null)
