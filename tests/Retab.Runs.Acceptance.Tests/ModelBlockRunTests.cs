@@ -45,7 +45,8 @@ public sealed class ModelBlockRunTests : IAsyncLifetime
         Assert.Equal(120, extract["handle_outputs"]!["output-json-0"]!["data"]!["total"]!.GetValue<int>());
         var classifier = rows.First(r => r["block_id"]!.GetValue<string>() == InvoiceDocumentScenario.ClassifierBlock);
         Assert.Equal("file", classifier["handle_outputs"]!["output-file-invoice"]!["type"]!.GetValue<string>());
-        Assert.Equal("output-file-invoice", classifier["routing_decisions"]![0]!["handle_id"]!.GetValue<string>());
+        Assert.Equal("output-file-invoice", classifier["routing_decisions"]![0]!.GetValue<string>());
+        Assert.Equal("output-file-invoice", classifier["routing_decision_details"]![0]!["handle_id"]!.GetValue<string>());
 
         // One model call per test; the PDF's page texts reached the model; retab-small became the default model.
         Assert.Equal(5, _model.ChatRequestCount);

@@ -20,7 +20,8 @@ public sealed record TestResponse(
     Assertion Assertion,
     string SchemaDrift,
     string ValidationStatus,
-    IReadOnlyList<ValidationIssueResponse> ValidationIssues,
+    IReadOnlyList<string> ValidationIssues,
+    IReadOnlyList<ValidationIssueResponse> ValidationIssueDetails,
     FreshnessResponse Freshness,
     RunSummaryResponse? LatestRunSummary,
     RunSummaryResponse? LatestPassingRunSummary,
@@ -46,6 +47,8 @@ public sealed record TestResponse(
             // Without output schemas for every block type, drift is only known when the block itself is gone.
             block is null ? "drifted" : "unknown",
             block is null ? "invalid" : "valid",
+            // Retab's dotnet SDK reads validation_issues as a List<string>: the messages; the rest is in the details.
+            issues.Select(i => i.Message).ToList(),
             issues,
             FreshnessMapping.From(FreshnessRules.ForTest(test, workflow, latest)),
             RunSummaryResponse.From(latest),
