@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,7 @@ using Retab.Runs.Gateway.Auth;
 using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Hosting;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Gateway;
@@ -39,14 +41,18 @@ public static class GatewayServiceCollectionExtensions
             json.MaxDepth = PublicJson.Options.MaxDepth;
             foreach (var converter in PublicJson.Options.Converters)
                 json.Converters.Add(converter);
+            // No handler binds a body through these options (BodyReader reads them), and writing is the same either
+            // way; strict numbers keep the OpenAPI document, generated from these options, from typing every count
+            // as "integer or numeric string".
+            json.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi();
+        services.AddRunOpenApi();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }
 
-    /// <summary>Maps <c>/v1</c> (behind API keys), health and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/v1</c> (behind API keys), health, the OpenAPI document and its reference page.</summary>
     public static WebApplication MapRunGateway(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -56,7 +62,7 @@ public static class GatewayServiceCollectionExtensions
             SuppressDiagnosticsCallback = context => IsClientError(context.Exception),
         });
         app.UseStatusCodePages(context => WriteBareStatusAsync(context.HttpContext));
-        app.MapOpenApi();
+        app.MapRunOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
@@ -64,7 +70,8 @@ public static class GatewayServiceCollectionExtensions
         var v1 = app.MapGroup("/v1")
             .RequireRateLimiting(RequestRateLimits.PerKeyPolicy)
             .AddEndpointFilter<ApiKeyFilter>()
-            .AddEndpointFilter<IdempotencyFilter>();
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithMetadata(EndpointSecurity.ApiKey, IdempotentPosts.Instance);
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
         app.MapAdminApi();

@@ -5,14 +5,16 @@ using Retab.Runs.Core.Stores;
 using Retab.Runs.Core.Validation;
 using Retab.Runs.Gateway.Auth;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
+using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Responses;
 
 namespace Retab.Runs.Gateway.Apis;
 
 /// <summary>
 /// Stored API keys, for the operator holding <c>Auth:AdminKey</c> (<see cref="AdminKeyFilter"/>). Without an admin key
-/// the routes are not mapped at all and answer 404 as any unknown path does. They stay out of the OpenAPI document,
-/// which describes the public API.
+/// the routes are not mapped at all and answer 404 as any unknown path does (and the OpenAPI document, which describes
+/// what is mapped, leaves them out).
 /// </summary>
 public static class AdminApi
 {
@@ -23,10 +25,13 @@ public static class AdminApi
     {
         if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.AdminKey))
             return app;
-        var keys = app.MapGroup("/admin/keys").AddEndpointFilter<AdminKeyFilter>().ExcludeFromDescription();
-        keys.MapPost("/", CreateKey);
-        keys.MapGet("/", ListKeys);
-        keys.MapDelete("/{key_id}", RevokeKey);
+        var keys = app.MapGroup("/admin/keys").AddEndpointFilter<AdminKeyFilter>().WithMetadata(EndpointSecurity.AdminKey).WithTags("Admin");
+        keys.MapPost("/", CreateKey).WithName("create_api_key").WithSummary("Create an API key")
+            .AcceptsJson<CreateApiKeyRequest>().Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created);
+        keys.MapGet("/", ListKeys).WithName("list_api_keys").WithSummary("List API keys")
+            .WithQuery([QueryParameters.OrganizationId, .. QueryParameters.Page]).Produces<ListResponse<ApiKeyResponse>>().ProducesValidationError();
+        keys.MapDelete("/{key_id}", RevokeKey).WithName("revoke_api_key").WithSummary("Revoke an API key")
+            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, "api_key_not_found");
         return app;
     }
 

@@ -6,6 +6,8 @@ using Retab.Runs.Core.Files;
 using Retab.Runs.Core.Validation;
 using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
+using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Responses;
 
 namespace Retab.Runs.Gateway.Apis;
@@ -20,21 +22,37 @@ public static partial class FilesApi
     public static RouteGroupBuilder MapFilesApi(this RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("/files").WithTags("Files");
-        api.MapPost("/upload", StartUpload).Produces<UploadSessionResponse>();
-        api.MapPost("/upload/{file_id}/complete", CompleteUpload).Produces<FileReference>();
-        api.MapPost("/", UploadMultipart).Produces<FileReference>(StatusCodes.Status201Created);
-        api.MapGet("/", ListFiles).Produces<ListResponse<FileResponse>>();
-        api.MapGet("/{file_id}", GetFile).Produces<FileResponse>();
-        api.MapGet("/{file_id}/download-link", GetDownloadLink).Produces<FileLinkResponse>();
+        api.MapPost("/upload", StartUpload).WithName("create_upload").WithSummary("Start a signed upload")
+            .AcceptsJson<CreateUploadRequest>().Produces<UploadSessionResponse>().ProducesError(StatusCodes.Status413PayloadTooLarge, "file_too_large");
+        api.MapPost("/upload/{file_id}/complete", CompleteUpload).WithName("complete_upload").WithSummary("Complete a signed upload")
+            .AcceptsJson<CompleteUploadRequest>(optional: true).Produces<FileReference>()
+            .ProducesError(StatusCodes.Status404NotFound, "file_not_found").ProducesError(StatusCodes.Status409Conflict, "upload_incomplete")
+            .ProducesError(StatusCodes.Status410Gone, "upload_expired").ProducesError(StatusCodes.Status413PayloadTooLarge, "file_too_large")
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type");
+        api.MapPost("/", UploadMultipart).WithName("upload_file").WithSummary("Upload a file in one request")
+            .Accepts<UploadFileForm>("multipart/form-data").Produces<FileReference>(StatusCodes.Status201Created)
+            .ProducesError(StatusCodes.Status413PayloadTooLarge, "file_too_large")
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type").ProducesValidationError();
+        api.MapGet("/", ListFiles).WithName("list_files").WithSummary("List files")
+            .WithQuery(QueryParameters.Page).Produces<ListResponse<FileResponse>>().ProducesValidationError();
+        api.MapGet("/{file_id}", GetFile).WithName("get_file").WithSummary("Get a file")
+            .Produces<FileResponse>().ProducesError(StatusCodes.Status404NotFound, "file_not_found");
+        api.MapGet("/{file_id}/download-link", GetDownloadLink).WithName("get_file_download_link").WithSummary("Get a signed download link")
+            .Produces<FileLinkResponse>().ProducesError(StatusCodes.Status404NotFound, "file_not_found").ProducesError(StatusCodes.Status409Conflict, "upload_incomplete");
         return v1;
     }
 
     /// <summary>The routes signed URLs point at.</summary>
     public static IEndpointRouteBuilder MapFileTransfers(this IEndpointRouteBuilder app)
     {
-        var transfers = app.MapGroup("/v1/files").WithTags("Files");
-        transfers.MapPut("/upload/{file_id}/content", PutContent);
-        transfers.MapGet("/{file_id}/content", Download);
+        var transfers = app.MapGroup("/v1/files").WithTags("Files").WithMetadata(EndpointSecurity.SignedUrl);
+        transfers.MapPut("/upload/{file_id}/content", PutContent).WithName("put_upload_content").WithSummary("Send the bytes of a signed upload")
+            .WithQuery(QueryParameters.Signature).Accepts<Stream>("application/octet-stream").Produces(StatusCodes.Status200OK)
+            .ProducesError(StatusCodes.Status403Forbidden, "invalid_signature", "url_expired").ProducesError(StatusCodes.Status404NotFound, "file_not_found")
+            .ProducesError(StatusCodes.Status409Conflict, "upload_already_complete").ProducesError(StatusCodes.Status413PayloadTooLarge, "file_too_large");
+        transfers.MapGet("/{file_id}/content", Download).WithName("download_file_content").WithSummary("Download a file through a signed link")
+            .WithQuery(QueryParameters.Signature).ProducesFileContent()
+            .ProducesError(StatusCodes.Status403Forbidden, "invalid_signature", "url_expired").ProducesError(StatusCodes.Status404NotFound, "file_not_found");
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Gateway.Responses;
 
 namespace Retab.Runs.Gateway.Apis;
@@ -11,8 +12,11 @@ public static class ResultsApi
     public static RouteGroupBuilder MapResultsApi(this RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("/workflows/tests/results").WithTags("Results");
-        api.MapGet("/", ListResults).Produces<ListResponse<ResultResponse>>();
-        api.MapGet("/{result_id}", GetResult).Produces<ResultResponse>();
+        api.MapGet("/", ListResults).WithName("list_workflow_test_results").WithSummary("List a run's results")
+            .WithQuery([QueryParameters.RunId, QueryParameters.ResultStatus, QueryParameters.Verdict, .. QueryParameters.Page])
+            .Produces<ListResponse<ResultResponse>>().ProducesError(StatusCodes.Status404NotFound, "run_not_found").ProducesValidationError();
+        api.MapGet("/{result_id}", GetResult).WithName("get_workflow_test_result").WithSummary("Get a result")
+            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, "result_not_found");
         return v1;
     }
 

@@ -4,6 +4,8 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
+using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
 
@@ -15,11 +17,24 @@ public static class TestRunsApi
     public static RouteGroupBuilder MapTestRunsApi(this RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs");
-        api.MapPost("/", CreateRun).Produces<RunResponse>(StatusCodes.Status201Created);
-        api.MapGet("/", ListRuns).Produces<ListResponse<RunResponse>>();
-        api.MapGet("/{run_id}", GetRun).Produces<RunResponse>();
-        api.MapPost("/{run_id}/cancel", CancelRun).Produces<RunResponse>();
-        api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).Produces<ResultResponse>();
+        api.MapPost("/", CreateRun).WithName("create_workflow_test_run").WithSummary("Start a test run")
+            .AcceptsJson<CreateWorkflowTestRunRequest>().Produces<RunResponse>(StatusCodes.Status201Created)
+            .ProducesError(StatusCodes.Status404NotFound, RunPlanner.WorkflowNotFound, RunPlanner.TestNotFound, RunPlanner.BlockNotFound)
+            .ProducesError(StatusCodes.Status422UnprocessableEntity, RunPlanner.NoTestsInScope, RunPlanner.TooManyTests)
+            .ProducesError(StatusCodes.Status429TooManyRequests, "too_many_runs_in_progress");
+        api.MapGet("/", ListRuns).WithName("list_workflow_test_runs").WithSummary("List test runs")
+            .WithQuery([
+                QueryParameters.WorkflowId, QueryParameters.TestId, QueryParameters.TargetBlockId, QueryParameters.RunStatus,
+                QueryParameters.ExcludeRunStatus, QueryParameters.TriggerType, QueryParameters.FromDate, QueryParameters.ToDate,
+                .. QueryParameters.Page])
+            .Produces<ListResponse<RunResponse>>().ProducesValidationError();
+        api.MapGet("/{run_id}", GetRun).WithName("get_workflow_test_run").WithSummary("Get a test run")
+            .Produces<RunResponse>().ProducesError(StatusCodes.Status404NotFound, "run_not_found");
+        api.MapPost("/{run_id}/cancel", CancelRun).WithName("cancel_workflow_test_run").WithSummary("Cancel a test run")
+            .AcceptsJson<CancelWorkflowTestRunRequest>(optional: true).Produces<RunResponse>()
+            .ProducesError(StatusCodes.Status404NotFound, "run_not_found").ProducesError(StatusCodes.Status409Conflict, "run_not_cancellable");
+        api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).WithName("get_workflow_test_run_result").WithSummary("Get a run's result for one test")
+            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, "run_not_found", "result_not_found");
         return v1;
     }
 

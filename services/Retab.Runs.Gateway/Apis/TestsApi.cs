@@ -4,6 +4,8 @@ using Retab.Runs.Core.Stores;
 using Retab.Runs.Core.Tests;
 using Retab.Runs.Core.Validation;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
+using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
 
@@ -18,11 +20,18 @@ public static class TestsApi
     public static RouteGroupBuilder MapTestsApi(this RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("/workflows/tests").WithTags("Tests");
-        api.MapPost("/", CreateTest).Produces<TestResponse>(StatusCodes.Status201Created);
-        api.MapGet("/", ListTests).Produces<ListResponse<TestResponse>>();
-        api.MapGet("/{test_id}", GetTest).Produces<TestResponse>();
-        api.MapPatch("/{test_id}", UpdateTest).Produces<TestResponse>();
-        api.MapDelete("/{test_id}", DeleteTest).Produces(StatusCodes.Status204NoContent);
+        api.MapPost("/", CreateTest).WithName("create_workflow_test").WithSummary("Create a test")
+            .AcceptsJson<CreateWorkflowTestRequest>().Produces<TestResponse>(StatusCodes.Status201Created)
+            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found", "block_not_found");
+        api.MapGet("/", ListTests).WithName("list_workflow_tests").WithSummary("List a workflow's tests")
+            .WithQuery([QueryParameters.RequiredWorkflowId, QueryParameters.TargetBlockId, .. QueryParameters.Page])
+            .Produces<ListResponse<TestResponse>>().ProducesError(StatusCodes.Status404NotFound, "workflow_not_found").ProducesValidationError();
+        api.MapGet("/{test_id}", GetTest).WithName("get_workflow_test").WithSummary("Get a test")
+            .Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, "test_not_found");
+        api.MapPatch("/{test_id}", UpdateTest).WithName("update_workflow_test").WithSummary("Update a test")
+            .AcceptsJson<UpdateWorkflowTestRequest>().Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, "test_not_found");
+        api.MapDelete("/{test_id}", DeleteTest).WithName("delete_workflow_test").WithSummary("Delete a test")
+            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, "test_not_found");
         return v1;
     }
 

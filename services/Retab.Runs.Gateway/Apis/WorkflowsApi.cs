@@ -1,6 +1,8 @@
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Workflows;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.OpenApi;
+using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
 
@@ -12,12 +14,20 @@ public static class WorkflowsApi
     public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("/workflows").WithTags("Workflows");
-        api.MapPost("/", CreateWorkflow).Produces<WorkflowResponse>(StatusCodes.Status201Created);
-        api.MapGet("/", ListWorkflows).Produces<ListResponse<WorkflowResponse>>();
-        api.MapGet("/{workflow_id}", GetWorkflow).Produces<WorkflowResponse>();
-        api.MapDelete("/{workflow_id}", DeleteWorkflow).Produces(StatusCodes.Status204NoContent);
-        api.MapPut("/{workflow_id}/draft", ReplaceDraft).Produces<WorkflowResponse>();
-        api.MapPatch("/{workflow_id}/blocks/{block_id}", UpdateBlock).Produces<WorkflowResponse>();
+        api.MapPost("/", CreateWorkflow).WithName("create_workflow").WithSummary("Create a workflow")
+            .AcceptsJson<CreateWorkflowRequest>().Produces<WorkflowResponse>(StatusCodes.Status201Created);
+        api.MapGet("/", ListWorkflows).WithName("list_workflows").WithSummary("List workflows")
+            .WithQuery(QueryParameters.Page).Produces<ListResponse<WorkflowResponse>>().ProducesValidationError();
+        api.MapGet("/{workflow_id}", GetWorkflow).WithName("get_workflow").WithSummary("Get a workflow")
+            .Produces<WorkflowResponse>().ProducesError(StatusCodes.Status404NotFound, "workflow_not_found");
+        api.MapDelete("/{workflow_id}", DeleteWorkflow).WithName("delete_workflow").WithSummary("Delete a workflow")
+            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, "workflow_not_found");
+        api.MapPut("/{workflow_id}/draft", ReplaceDraft).WithName("replace_workflow_draft").WithSummary("Replace the draft's blocks")
+            .AcceptsJson<ReplaceDraftRequest>().Produces<WorkflowResponse>()
+            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found").ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
+        api.MapPatch("/{workflow_id}/blocks/{block_id}", UpdateBlock).WithName("update_workflow_block").WithSummary("Change one block of the draft")
+            .AcceptsJson<UpdateBlockRequest>().Produces<WorkflowResponse>()
+            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found", "block_not_found").ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
         return v1;
     }
 

@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Retab.Runs.Gateway.OpenApi.Bodies;
+
+// The bodies of the test run routes (DESIGN §3.4); ScopeParsing reads them.
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Description("Create a workflow test run. Omit `scope` (or pass null) to run every saved test of the workflow.")]
+public sealed record CreateWorkflowTestRunRequest([property: MinLength(1)] string WorkflowId, WorkflowTestRunScope? Scope = null);
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(WorkflowTestRunWorkflowScope), "workflow")]
+[JsonDerivedType(typeof(WorkflowTestRunBlockScope), "block")]
+[JsonDerivedType(typeof(WorkflowTestRunSingleScope), "single")]
+[Description("Which saved tests the run selects, by `type`. A scope that selects no test is a 422 `no_tests_in_scope`.")]
+public abstract record WorkflowTestRunScope;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Description("Run every saved test of the workflow.")]
+public sealed record WorkflowTestRunWorkflowScope : WorkflowTestRunScope;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Description("Run every saved test whose target is this block (404 `block_not_found` when the draft has no such block).")]
+public sealed record WorkflowTestRunBlockScope([property: MinLength(1)] string BlockId) : WorkflowTestRunScope;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Description("Run one saved test (404 `test_not_found` when the workflow has no such test).")]
+public sealed record WorkflowTestRunSingleScope([property: MinLength(1)] string TestId) : WorkflowTestRunScope;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[Description("Optional; an empty body is the same as `{}`.")]
+public sealed record CancelWorkflowTestRunRequest([property: Description("Shown as `lifecycle.reason` of the cancelled run.")] string? Reason = null);
