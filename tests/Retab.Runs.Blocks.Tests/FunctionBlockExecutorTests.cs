@@ -6,7 +6,8 @@ using Retab.Runs.Core.Execution;
 
 namespace Retab.Runs.Blocks.Tests;
 
-public class FunctionBlockExecutorTests
+// Warmed first: compiling Jint on a cold, busy machine takes seconds that belong to no test's time limit.
+public class FunctionBlockExecutorTests : IClassFixture<WarmSandbox>
 {
     /// <summary>No single execution may take longer than this, whatever the script does (2 shared cores: generous).</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
