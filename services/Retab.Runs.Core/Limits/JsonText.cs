@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 
 namespace Retab.Runs.Core.Limits;
@@ -35,6 +36,40 @@ public static class JsonText
                 bytes += 3;
         }
         return bytes;
+    }
+
+    /// <summary>
+    /// Reads a string value. System.Text.Json accepts an escaped unpaired surrogate (<c>"\ud800"</c>) while parsing and
+    /// throws only when the string is read: false then. <paramref name="text"/> is null for a value not held as a string.
+    /// </summary>
+    public static bool TryReadString(JsonValue value, out string? text)
+    {
+        try
+        {
+            if (!value.TryGetValue(out text))
+                text = null;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
+    /// <summary>An object's members; false when a property name holds an unpaired surrogate (decoded, and thrown on, at first enumeration).</summary>
+    public static bool TryReadMembers(JsonObject obj, out List<KeyValuePair<string, JsonNode?>> members)
+    {
+        try
+        {
+            members = [.. obj];
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            members = [];
+            return false;
+        }
     }
 
     /// <summary>True when <paramref name="text"/> holds a UTF-16 surrogate without its pair: valid in memory, not as text.</summary>

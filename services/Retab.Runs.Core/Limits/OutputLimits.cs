@@ -64,7 +64,7 @@ public static class OutputLimits
                     if (current.Depth >= maxDepth)
                         return (JsonShape.TooDeep, bytes);
                     bytes += 2 + Math.Max(0, obj.Count - 1);
-                    if (!TryMembers(obj, out var members))
+                    if (!JsonText.TryReadMembers(obj, out var members))
                         return (JsonShape.InvalidText, bytes);
                     foreach (var (key, value) in members)
                     {
@@ -96,38 +96,16 @@ public static class OutputLimits
         return (JsonShape.Fits, bytes);
     }
 
-    /// <summary>Property names are decoded when an object is first enumerated: an unpaired surrogate in one throws there.</summary>
-    private static bool TryMembers(JsonObject obj, out List<KeyValuePair<string, JsonNode?>> members)
-    {
-        try
-        {
-            members = [.. obj];
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            members = [];
-            return false;
-        }
-    }
-
     /// <returns>The value's bytes, or -1 for a string with an unpaired surrogate.</returns>
     private static long ValueBytes(JsonValue value, long stopAbove)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                string text;
-                try
-                {
-                    // A lone surrogate escape (\ud800) parses, and throws only when the string is read.
-                    if (!value.TryGetValue(out text!))
-                        return Encoding.UTF8.GetByteCount(value.ToJsonString());
-                }
-                catch (InvalidOperationException)
-                {
+                if (!JsonText.TryReadString(value, out var text))
                     return -1;
-                }
+                if (text is null)
+                    return Encoding.UTF8.GetByteCount(value.ToJsonString());
                 return JsonText.HasUnpairedSurrogate(text) ? -1 : JsonText.StringBytes(text, stopAbove);
             case JsonValueKind.True or JsonValueKind.Null:
                 return 4;

@@ -118,7 +118,7 @@ public sealed class BodyReader
             return required ? Missing<string>(key, at) : null;
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
         {
-            if (!JsonShapeCheck.TryRead(value, out var text))
+            if (!JsonText.TryReadString(value, out var read) || read is not { } text)
             {
                 _errors.Add(JsonShapeCheck.Unicode(Loc(key, at)));
                 return null;

@@ -29,7 +29,7 @@ public static class JsonShapeCheck
                     problems.Add(new FieldError(loc, $"JSON may nest at most {limits.MaxJsonDepth} levels (setting Limits:MaxJsonDepth)", "json_too_deep"));
                     break;
                 case JsonObject obj:
-                    if (!TryReadMembers(obj, out var members))
+                    if (!JsonText.TryReadMembers(obj, out var members))
                     {
                         problems.Add(Unicode(loc));
                         break;
@@ -46,8 +46,8 @@ public static class JsonShapeCheck
                         pending.Push((array[i], [.. loc, i], depth + 1));
                     break;
                 case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                    if (TryRead(value, out var text))
-                        CheckText(text, loc, limits, problems);
+                    if (JsonText.TryReadString(value, out var text))
+                        CheckText(text ?? "", loc, limits, problems);
                     else
                         problems.Add(Unicode(loc));
                     break;
@@ -58,39 +58,6 @@ public static class JsonShapeCheck
 
     public static FieldError Unicode(object[] loc) =>
         new(loc, "Input should be a valid string: it holds an unpaired surrogate (\\ud800-\\udfff)", "string_unicode");
-
-    /// <summary>
-    /// System.Text.Json accepts an escaped unpaired surrogate (<c>"\ud800"</c>) while parsing and throws only when the
-    /// string is read: that is the client's bad input, not our failure.
-    /// </summary>
-    public static bool TryRead(JsonValue value, out string text)
-    {
-        try
-        {
-            text = value.GetValue<string>();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = "";
-            return false;
-        }
-    }
-
-    /// <summary>Property names are decoded when the object is first enumerated: an unpaired surrogate in one throws there.</summary>
-    private static bool TryReadMembers(JsonObject obj, out List<KeyValuePair<string, JsonNode?>> members)
-    {
-        try
-        {
-            members = [.. obj];
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            members = [];
-            return false;
-        }
-    }
 
     private static bool CheckText(string text, object[] loc, ServiceLimits limits, List<FieldError> problems)
     {
