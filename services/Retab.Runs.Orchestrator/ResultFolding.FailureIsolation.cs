@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using Microsoft.Extensions.Logging;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
@@ -9,7 +10,6 @@ namespace Retab.Runs.Orchestrator;
 public sealed partial class ResultFolding
 {
     /// <summary>The error code of a result the store refused as too large: the test ran, but what it reported cannot be kept.</summary>
-    public const string ResultTooLarge = "result_too_large";
 
     /// <summary>
     /// Writes a batch as one store write, the common case. If that fails, the batch is narrowed down by halves
@@ -76,7 +76,7 @@ public sealed partial class ResultFolding
                 if (RecordedAsTooLarge(events, tooLarge) is not { } replaced)
                     return tooLarge;
                 logger.LogWarning("Result {ResultId} is {SizeBytes} bytes, over the {LimitBytes}-byte limit of a stored document; it is recorded as {Code}",
-                    tooLarge.DocumentId, tooLarge.SizeBytes, tooLarge.LimitBytes, ResultTooLarge);
+                    tooLarge.DocumentId, tooLarge.SizeBytes, tooLarge.LimitBytes, RunErrorCodes.ResultTooLarge);
                 events = replaced;
             }
             catch (Exception error)
@@ -92,7 +92,7 @@ public sealed partial class ResultFolding
     /// </summary>
     private static List<SlotEvent>? RecordedAsTooLarge(IReadOnlyList<SlotEvent> events, DocumentTooLargeException tooLarge)
     {
-        var error = new SlotError(ResultTooLarge,
+        var error = new SlotError(RunErrorCodes.ResultTooLarge,
             $"The test's result is {tooLarge.SizeBytes} bytes once stored, over the limit of {tooLarge.LimitBytes} bytes for one stored " +
             "document (Limits: MaxStoredDocumentBytes), so its outputs and assertion result were not kept.");
         var replacedAny = false;

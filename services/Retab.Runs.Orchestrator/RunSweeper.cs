@@ -25,8 +25,6 @@ public sealed class RunSweeper(
     TimeProvider time,
     ILogger<RunSweeper> logger) : BackgroundService
 {
-    public const string WorkerLost = "worker_lost";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
@@ -84,7 +82,7 @@ public sealed class RunSweeper(
                 && await runs.RequeueSlotAsync(slot.Id, now + options.Value.ExecutionDeadline, cancellationToken) is { } requeued)
                 resend.Add(requeued);
             else
-                lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, WorkerLost,
+                lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, RunErrorCodes.WorkerLost,
                     $"No worker finished this test within {options.Value.ExecutionDeadline} (attempt {slot.Attempt})."));
         }
 

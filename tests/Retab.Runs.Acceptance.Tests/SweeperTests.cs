@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using System.Net;
 using Retab.Runs.Orchestrator;
 
@@ -39,7 +40,7 @@ public sealed class SweeperTests : IAsyncLifetime
         Assert.All(rows, row =>
         {
             Assert.Equal("error", row["lifecycle"]!["status"]!.GetValue<string>());
-            Assert.Equal(RunSweeper.WorkerLost, row["lifecycle"]!["details"]!["error_code"]!.GetValue<string>());
+            Assert.Equal(RunErrorCodes.WorkerLost, row["lifecycle"]!["details"]!["error_code"]!.GetValue<string>());
             Assert.Equal(2, row["attempt"]!.GetValue<int>());
             Assert.Null(row["verdict"]);
         });

@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using System.Net;
 using System.Text.Json;
 using MassTransit;
@@ -96,7 +97,7 @@ public sealed class ThirdPartyWorkerTests : IAsyncLifetime
         Assert.Equal(2, resultsB.Count);
         var culprit = resultsA.Single(r => r["id"]!.GetValue<string>() == culpritId);
         Assert.Equal("error", culprit["lifecycle"]!["status"]!.GetValue<string>());
-        Assert.Equal(ResultFolding.ResultTooLarge, culprit["lifecycle"]!["details"]!["error_code"]!.GetValue<string>());
+        Assert.Equal(RunErrorCodes.ResultTooLarge, culprit["lifecycle"]!["details"]!["error_code"]!.GetValue<string>());
         Assert.Contains("MaxStoredDocumentBytes", culprit["lifecycle"]!["details"]!["message"]!.GetValue<string>());
         Assert.All(resultsA.Where(r => r != culprit).Concat(resultsB), row =>
         {

@@ -50,7 +50,7 @@ public sealed class ResultFoldingTests : IAsyncLifetime
         Assert.Equal(2, _fanIn.Store.Writes);
         var failed = (await _fanIn.SlotsAsync(mine)).Single(s => s.Id == culprit.Id);
         Assert.Equal(SlotStatus.Error, failed.Status);
-        Assert.Equal(ResultFolding.ResultTooLarge, failed.Error!.Code);
+        Assert.Equal(RunErrorCodes.ResultTooLarge, failed.Error!.Code);
         Assert.Contains(ServiceLimits.MaxStoredDocumentBytes.ToString(), failed.Error.Message);
         Assert.Contains("MaxStoredDocumentBytes", failed.Error.Message);
         Assert.Null(failed.Verdict);
@@ -70,7 +70,7 @@ public sealed class ResultFoldingTests : IAsyncLifetime
                 Assert.Equal(SlotStatus.Completed, slot.Status);
                 Assert.Equal(slot.TestId, slot.HandleOutputs!["output-json-0"]!["data"]!["value"]!.GetValue<string>());
             });
-            Assert.DoesNotContain(await _fanIn.SlotsAsync(run), s => s.Error?.Code == RunSweeper.WorkerLost);
+            Assert.DoesNotContain(await _fanIn.SlotsAsync(run), s => s.Error?.Code == RunErrorCodes.WorkerLost);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class ResultFoldingTests : IAsyncLifetime
         Assert.Equal(3, _fanIn.Store.Writes);
         Assert.Equal(new RunCounts(Completed: 1, Error: 1, Passed: 1), (await _fanIn.RunAsync(mine)).Counts);
         Assert.Equal(new RunCounts(Completed: 1, Error: 1, Passed: 1), (await _fanIn.RunAsync(theirs)).Counts);
-        Assert.Equal([ResultFolding.ResultTooLarge], (await _fanIn.SlotsAsync(mine)).Concat(await _fanIn.SlotsAsync(theirs))
+        Assert.Equal([RunErrorCodes.ResultTooLarge], (await _fanIn.SlotsAsync(mine)).Concat(await _fanIn.SlotsAsync(theirs))
             .Where(s => s.Status == SlotStatus.Error).Select(s => s.Error!.Code).Distinct());
     }
 

@@ -469,7 +469,7 @@ public abstract partial class RunStoreContract
         var (_, _, plan) = Planned(3);
         var run = NewPendingRun(plan);
         await Runs.InsertRunAsync(run);
-        var error = new RunError(RunPlanner.BlockNotFound, "Block 'block_q' does not exist.", "block_q");
+        var error = new RunError(RunErrorCodes.BlockNotFound, "Block 'block_q' does not exist.", "block_q");
 
         var failed = await Runs.FailRunAsync(run.Id, error, T0.AddSeconds(1));
 
@@ -597,7 +597,7 @@ public abstract partial class RunStoreContract
         await Runs.CancelRunAsync(cancelledUnpublished.Id, null, T0.AddMinutes(40));
 
         var failed = RunDocuments.Failed(ResourceIds.New(ResourceIds.Run, T0.AddMinutes(50)), OrgA, "wf_x", RunScopeSpec.WholeWorkflow,
-            RunDocuments.CustomTrigger, new RunError(RunPlanner.WorkflowNotFound, "gone"), T0.AddMinutes(50));
+            RunDocuments.CustomTrigger, new RunError(RunErrorCodes.WorkflowNotFound, "gone"), T0.AddMinutes(50));
         await Runs.InsertRunAsync(failed);
 
         var found = await Runs.FindRunsNeedingAttentionAsync(stalledBefore, 100);

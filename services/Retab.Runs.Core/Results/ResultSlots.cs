@@ -72,7 +72,7 @@ public static class ResultSlots
             ConditionKind = slot.Assertion.Kind,
             Outcome = AssertionOutcome.Blocked,
             AssertionLabel = slot.Assertion.Label,
-            Failure = new AssertionFailure(RunPlanner.BlockNotFound, $"Block '{slot.BlockId}' no longer exists in the workflow draft."),
+            Failure = new AssertionFailure(RunErrorCodes.BlockNotFound, $"Block '{slot.BlockId}' no longer exists in the workflow draft."),
         },
     };
 }

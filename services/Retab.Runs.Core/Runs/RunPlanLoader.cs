@@ -10,7 +10,7 @@ public sealed class RunPlanLoader(IWorkflowStore workflows, ITestStore tests)
     {
         var workflow = await workflows.GetAsync(organizationId, workflowId, cancellationToken);
         if (workflow is null)
-            return (null, new RunError(RunPlanner.WorkflowNotFound, $"Workflow '{workflowId}' does not exist."));
+            return (null, new RunError(RunErrorCodes.WorkflowNotFound, $"Workflow '{workflowId}' does not exist."));
         var plan = RunPlanner.Plan(workflow, await tests.ListAllAsync(organizationId, workflowId, cancellationToken), scope, maxTests);
         return plan.IsValid ? (plan, null) : (null, plan.Error);
     }

@@ -10,19 +10,13 @@ namespace Retab.Runs.Core.Runs;
 /// </summary>
 public static class RunPlanner
 {
-    public const string TestNotFound = "test_not_found";
-    public const string BlockNotFound = "block_not_found";
-    public const string NoTestsInScope = "no_tests_in_scope";
-    public const string WorkflowNotFound = "workflow_not_found";
-    public const string TooManyTests = "too_many_tests";
-
     /// <param name="tests">Every saved test of the workflow.</param>
     /// <param name="maxTests">The most tests one run may hold (<c>Limits:MaxTestsPerRun</c>); a larger scope is refused whole.</param>
     public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, int maxTests = int.MaxValue)
     {
         var plan = Select(workflow, tests, scope);
         return plan.IsValid && plan.Tests.Count > maxTests
-            ? Fail(workflow, TooManyTests, $"The scope holds {plan.Tests.Count} tests; a run may hold at most {maxTests} (setting Limits:MaxTestsPerRun). Run it block by block.", scope.BlockId)
+            ? Fail(workflow, RunErrorCodes.TooManyTests, $"The scope holds {plan.Tests.Count} tests; a run may hold at most {maxTests} (setting Limits:MaxTestsPerRun). Run it block by block.", scope.BlockId)
             : plan;
     }
 
@@ -33,20 +27,20 @@ public static class RunPlanner
             case RunScopeType.Single:
                 var test = tests.FirstOrDefault(t => t.Id == scope.TestId);
                 return test is null
-                    ? Fail(workflow, TestNotFound, $"Test '{scope.TestId}' does not exist in workflow '{workflow.Id}'.")
+                    ? Fail(workflow, RunErrorCodes.TestNotFound, $"Test '{scope.TestId}' does not exist in workflow '{workflow.Id}'.")
                     : new RunPlan(workflow, [test], test.TargetBlockId, null);
 
             case RunScopeType.Block:
                 if (workflow.FindBlock(scope.BlockId ?? "") is null)
-                    return Fail(workflow, BlockNotFound, $"Block '{scope.BlockId}' does not exist in the draft of workflow '{workflow.Id}'.", scope.BlockId);
+                    return Fail(workflow, RunErrorCodes.BlockNotFound, $"Block '{scope.BlockId}' does not exist in the draft of workflow '{workflow.Id}'.", scope.BlockId);
                 var ofBlock = tests.Where(t => t.TargetBlockId == scope.BlockId).ToList();
                 return ofBlock.Count == 0
-                    ? Fail(workflow, NoTestsInScope, $"Block '{scope.BlockId}' has no saved tests.", scope.BlockId)
+                    ? Fail(workflow, RunErrorCodes.NoTestsInScope, $"Block '{scope.BlockId}' has no saved tests.", scope.BlockId)
                     : new RunPlan(workflow, ofBlock, scope.BlockId, null);
 
             default:
                 return tests.Count == 0
-                    ? Fail(workflow, NoTestsInScope, $"Workflow '{workflow.Id}' has no saved tests.")
+                    ? Fail(workflow, RunErrorCodes.NoTestsInScope, $"Workflow '{workflow.Id}' has no saved tests.")
                     : new RunPlan(workflow, tests, null, null);
         }
     }

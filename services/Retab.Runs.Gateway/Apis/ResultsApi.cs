@@ -14,9 +14,9 @@ public static class ResultsApi
         var api = v1.MapGroup("/workflows/tests/results").WithTags("Results");
         api.MapGet("/", ListResults).WithName("list_workflow_test_results").WithSummary("List a run's results")
             .WithQuery([QueryParameters.RunId, QueryParameters.ResultStatus, QueryParameters.Verdict, .. QueryParameters.Page])
-            .Produces<ListResponse<ResultResponse>>().ProducesError(StatusCodes.Status404NotFound, "run_not_found").ProducesValidationError();
+            .Produces<ListResponse<ResultResponse>>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesValidationError();
         api.MapGet("/{result_id}", GetResult).WithName("get_workflow_test_result").WithSummary("Get a result")
-            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, "result_not_found");
+            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.ResultNotFound);
         return v1;
     }
 
@@ -38,7 +38,7 @@ public static class ResultsApi
     public static async Task<IResult> GetResult(string result_id, [AsParameters] GatewayServices s) =>
         await s.Runs.GetResultAsync(s.OrganizationId, result_id, s.Aborted) is { } result
             ? Results.Ok(ResultResponse.From(result))
-            : ApiErrors.NotFound("result_not_found", $"Result '{result_id}' does not exist.");
+            : ApiErrors.NotFound(RunErrorCodes.ResultNotFound, $"Result '{result_id}' does not exist.");
 
     /// <summary><c>GET /v1/workflows/tests/runs/{run_id}/results/{test_id}</c>: the seed's route, keyed by test id.</summary>
     public static async Task<IResult> GetResultOfTest(string run_id, string test_id, [AsParameters] GatewayServices s)
@@ -47,6 +47,6 @@ public static class ResultsApi
             return TestRunsApi.RunNotFound(run_id);
         return await s.Runs.GetResultByTestAsync(s.OrganizationId, run_id, test_id, s.Aborted) is { } result
             ? Results.Ok(ResultResponse.From(result))
-            : ApiErrors.NotFound("result_not_found", $"Run '{run_id}' has no result for test '{test_id}'.");
+            : ApiErrors.NotFound(RunErrorCodes.ResultNotFound, $"Run '{run_id}' has no result for test '{test_id}'.");
     }
 }

@@ -19,9 +19,9 @@ public static class TestRunsApi
         var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs");
         api.MapPost("/", CreateRun).WithName("create_workflow_test_run").WithSummary("Start a test run")
             .AcceptsJson<CreateWorkflowTestRunRequest>().Produces<RunResponse>(StatusCodes.Status201Created)
-            .ProducesError(StatusCodes.Status404NotFound, RunPlanner.WorkflowNotFound, RunPlanner.TestNotFound, RunPlanner.BlockNotFound)
-            .ProducesError(StatusCodes.Status422UnprocessableEntity, RunPlanner.NoTestsInScope, RunPlanner.TooManyTests)
-            .ProducesError(StatusCodes.Status429TooManyRequests, "too_many_runs_in_progress");
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.TestNotFound, RunErrorCodes.BlockNotFound)
+            .ProducesError(StatusCodes.Status422UnprocessableEntity, RunErrorCodes.NoTestsInScope, RunErrorCodes.TooManyTests)
+            .ProducesError(StatusCodes.Status429TooManyRequests, RunErrorCodes.TooManyRunsInProgress);
         api.MapGet("/", ListRuns).WithName("list_workflow_test_runs").WithSummary("List test runs")
             .WithQuery([
                 QueryParameters.WorkflowId, QueryParameters.TestId, QueryParameters.TargetBlockId, QueryParameters.RunStatus,
@@ -29,12 +29,12 @@ public static class TestRunsApi
                 .. QueryParameters.Page])
             .Produces<ListResponse<RunResponse>>().ProducesValidationError();
         api.MapGet("/{run_id}", GetRun).WithName("get_workflow_test_run").WithSummary("Get a test run")
-            .Produces<RunResponse>().ProducesError(StatusCodes.Status404NotFound, "run_not_found");
+            .Produces<RunResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound);
         api.MapPost("/{run_id}/cancel", CancelRun).WithName("cancel_workflow_test_run").WithSummary("Cancel a test run")
             .AcceptsJson<CancelWorkflowTestRunRequest>(optional: true).Produces<RunResponse>()
-            .ProducesError(StatusCodes.Status404NotFound, "run_not_found").ProducesError(StatusCodes.Status409Conflict, "run_not_cancellable");
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesError(StatusCodes.Status409Conflict, RunErrorCodes.RunNotCancellable);
         api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).WithName("get_workflow_test_run_result").WithSummary("Get a run's result for one test")
-            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, "run_not_found", "result_not_found");
+            .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound, RunErrorCodes.ResultNotFound);
         return v1;
     }
 
@@ -60,13 +60,13 @@ public static class TestRunsApi
         if (limits.MaxRunsInProgressPerOrganization > 0 && await s.Runs.CountRunsInProgressAsync(s.OrganizationId, s.Aborted) >= limits.MaxRunsInProgressPerOrganization)
         {
             s.Http.Response.Headers.RetryAfter = "10";
-            return ApiErrors.Error(StatusCodes.Status429TooManyRequests, "too_many_runs_in_progress",
+            return ApiErrors.Error(StatusCodes.Status429TooManyRequests, RunErrorCodes.TooManyRunsInProgress,
                 $"Your organization has {limits.MaxRunsInProgressPerOrganization} runs in progress, the most it may have (setting Limits:MaxRunsInProgressPerOrganization); wait for one to end or cancel one.");
         }
 
         var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, limits.MaxTestsPerRun, s.Aborted);
         if (plan is null)
-            return planError!.Code is RunPlanner.NoTestsInScope or RunPlanner.TooManyTests
+            return planError!.Code is RunErrorCodes.NoTestsInScope or RunErrorCodes.TooManyTests
                 ? ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message)
                 : ApiErrors.NotFound(planError.Code, planError.Message);
 
@@ -138,11 +138,11 @@ public static class TestRunsApi
         if (cancelled is null)
         {
             var current = await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) ?? run;
-            return ApiErrors.Conflict("run_not_cancellable", $"Run '{run_id}' is already {current.Status.ToString().ToLowerInvariant()}.");
+            return ApiErrors.Conflict(RunErrorCodes.RunNotCancellable, $"Run '{run_id}' is already {current.Status.ToString().ToLowerInvariant()}.");
         }
         await s.Publish.Publish(new CancelTestRun { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = reason }, s.Aborted);
         return Results.Ok(await s.ReadModels.RunAsync(cancelled, s.Aborted));
     }
 
-    public static IResult RunNotFound(string runId) => ApiErrors.NotFound("run_not_found", $"Test run '{runId}' does not exist.");
+    public static IResult RunNotFound(string runId) => ApiErrors.NotFound(RunErrorCodes.RunNotFound, $"Test run '{runId}' does not exist.");
 }

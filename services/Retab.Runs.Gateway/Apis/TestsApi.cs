@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using System.Text.Json.Nodes;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Stores;
@@ -22,16 +23,16 @@ public static class TestsApi
         var api = v1.MapGroup("/workflows/tests").WithTags("Tests");
         api.MapPost("/", CreateTest).WithName("create_workflow_test").WithSummary("Create a test")
             .AcceptsJson<CreateWorkflowTestRequest>().Produces<TestResponse>(StatusCodes.Status201Created)
-            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found", "block_not_found");
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.BlockNotFound);
         api.MapGet("/", ListTests).WithName("list_workflow_tests").WithSummary("List a workflow's tests")
             .WithQuery([QueryParameters.RequiredWorkflowId, QueryParameters.TargetBlockId, .. QueryParameters.Page])
-            .Produces<ListResponse<TestResponse>>().ProducesError(StatusCodes.Status404NotFound, "workflow_not_found").ProducesValidationError();
+            .Produces<ListResponse<TestResponse>>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound).ProducesValidationError();
         api.MapGet("/{test_id}", GetTest).WithName("get_workflow_test").WithSummary("Get a test")
-            .Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, "test_not_found");
+            .Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.TestNotFound);
         api.MapPatch("/{test_id}", UpdateTest).WithName("update_workflow_test").WithSummary("Update a test")
-            .AcceptsJson<UpdateWorkflowTestRequest>().Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, "test_not_found");
+            .AcceptsJson<UpdateWorkflowTestRequest>().Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.TestNotFound);
         api.MapDelete("/{test_id}", DeleteTest).WithName("delete_workflow_test").WithSummary("Delete a test")
-            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, "test_not_found");
+            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.TestNotFound);
         return v1;
     }
 
@@ -54,7 +55,7 @@ public static class TestsApi
         if (workflow is null)
             return WorkflowsApi.WorkflowNotFound(workflowId!);
         if (workflow.FindBlock(blockId!) is null)
-            return ApiErrors.NotFound("block_not_found", $"Block '{blockId}' does not exist in the draft of workflow '{workflowId}'.");
+            return ApiErrors.NotFound(RunErrorCodes.BlockNotFound, $"Block '{blockId}' does not exist in the draft of workflow '{workflowId}'.");
         var inputs = await ResolveInputsAsync(source!, blockId!, s);
         if (inputs is null)
             return ApiErrors.Validation(new FieldError(["body", "source", "run_id"], $"No result '{source!.RunId}' with inputs for block '{blockId}' exists.", "value_error"));
@@ -162,7 +163,7 @@ public static class TestsApi
         return Results.NoContent();
     }
 
-    public static IResult TestNotFound(string testId) => ApiErrors.NotFound("test_not_found", $"Test '{testId}' does not exist.");
+    public static IResult TestNotFound(string testId) => ApiErrors.NotFound(RunErrorCodes.TestNotFound, $"Test '{testId}' does not exist.");
 
     /// <summary><c>target: {type: "block", block_id}</c>.</summary>
     private static string? ReadTarget(BodyReader reader, JsonObject body)

@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Workflows;
 using Retab.Runs.Gateway.Http;
@@ -19,15 +20,15 @@ public static class WorkflowsApi
         api.MapGet("/", ListWorkflows).WithName("list_workflows").WithSummary("List workflows")
             .WithQuery(QueryParameters.Page).Produces<ListResponse<WorkflowResponse>>().ProducesValidationError();
         api.MapGet("/{workflow_id}", GetWorkflow).WithName("get_workflow").WithSummary("Get a workflow")
-            .Produces<WorkflowResponse>().ProducesError(StatusCodes.Status404NotFound, "workflow_not_found");
+            .Produces<WorkflowResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound);
         api.MapDelete("/{workflow_id}", DeleteWorkflow).WithName("delete_workflow").WithSummary("Delete a workflow")
-            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, "workflow_not_found");
+            .Produces(StatusCodes.Status204NoContent).ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound);
         api.MapPut("/{workflow_id}/draft", ReplaceDraft).WithName("replace_workflow_draft").WithSummary("Replace the draft's blocks")
             .AcceptsJson<ReplaceDraftRequest>().Produces<WorkflowResponse>()
-            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found").ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound).ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
         api.MapPatch("/{workflow_id}/blocks/{block_id}", UpdateBlock).WithName("update_workflow_block").WithSummary("Change one block of the draft")
             .AcceptsJson<UpdateBlockRequest>().Produces<WorkflowResponse>()
-            .ProducesError(StatusCodes.Status404NotFound, "workflow_not_found", "block_not_found").ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.BlockNotFound).ProducesError(StatusCodes.Status409Conflict, "draft_conflict");
         return v1;
     }
 
@@ -108,7 +109,7 @@ public static class WorkflowsApi
         if (workflow is null)
             return WorkflowNotFound(workflow_id);
         if (workflow.FindBlock(block_id) is not { } block)
-            return ApiErrors.NotFound("block_not_found", $"Block '{block_id}' does not exist in the draft of workflow '{workflow_id}'.");
+            return ApiErrors.NotFound(RunErrorCodes.BlockNotFound, $"Block '{block_id}' does not exist in the draft of workflow '{workflow_id}'.");
         if (config is not null && block.Type == BlockTypes.Function)
         {
             BlockParsing.ValidateFunctionConfig(reader, config, ["config"]);
@@ -132,5 +133,5 @@ public static class WorkflowsApi
     }
 
     public static IResult WorkflowNotFound(string workflowId) =>
-        ApiErrors.NotFound("workflow_not_found", $"Workflow '{workflowId}' does not exist.");
+        ApiErrors.NotFound(RunErrorCodes.WorkflowNotFound, $"Workflow '{workflowId}' does not exist.");
 }

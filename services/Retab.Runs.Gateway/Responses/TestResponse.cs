@@ -33,7 +33,7 @@ public sealed record TestResponse(
     {
         var block = workflow?.FindBlock(test.TargetBlockId);
         IReadOnlyList<ValidationIssueResponse> issues = block is null
-            ? [new ValidationIssueResponse("block_not_found", $"Block '{test.TargetBlockId}' is not in the current draft.", "error")]
+            ? [new ValidationIssueResponse(RunErrorCodes.BlockNotFound, $"Block '{test.TargetBlockId}' is not in the current draft.", "error")]
             : [];
         return new(
             test.Id,

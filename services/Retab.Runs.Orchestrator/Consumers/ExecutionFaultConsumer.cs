@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
@@ -11,13 +12,11 @@ namespace Retab.Runs.Orchestrator.Consumers;
 /// </summary>
 public sealed class ExecutionFaultConsumer(ResultFolding folding, TimeProvider time) : IConsumer<Fault<ExecuteWorkflowTest>>
 {
-    public const string ExecutionFailed = "execution_failed";
-
     public Task Consume(ConsumeContext<Fault<ExecuteWorkflowTest>> context)
     {
         var execution = context.Message.Message;
         var reason = context.Message.Exceptions.FirstOrDefault()?.Message ?? "The worker could not process the execution.";
-        var failed = SlotFinished.Failed(execution.RunId, execution.ResultId, Clock.Now(time), ExecutionFailed, reason);
+        var failed = SlotFinished.Failed(execution.RunId, execution.ResultId, Clock.Now(time), RunErrorCodes.ExecutionFailed, reason);
         return folding.ApplyAsync([failed], context, context.CancellationToken);
     }
 }

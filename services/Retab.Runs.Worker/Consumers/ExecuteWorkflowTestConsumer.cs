@@ -1,3 +1,4 @@
+using Retab.Runs.Core.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -22,8 +23,6 @@ public sealed class ExecuteWorkflowTestConsumer(
     IOptions<WorkerOptions> options,
     TimeProvider time) : IConsumer<ExecuteWorkflowTest>
 {
-    public const string DeadlineExceeded = "deadline_exceeded";
-
     public async Task Consume(ConsumeContext<ExecuteWorkflowTest> context)
     {
         var message = context.Message;
@@ -101,7 +100,7 @@ public sealed class ExecuteWorkflowTestConsumer(
             // The model server failed every retry: the infrastructure could not run the test, so no verdict.
             return finished with
             {
-                Error = new ExecutionError(ModelUnavailableException.Code, unavailable.Message),
+                Error = new ExecutionError(RunErrorCodes.ModelUnavailable, unavailable.Message),
                 CompletedAt = Clock.Now(time),
             };
         }
@@ -109,7 +108,7 @@ public sealed class ExecuteWorkflowTestConsumer(
         {
             return finished with
             {
-                Error = new ExecutionError(DeadlineExceeded, $"The test did not finish within {options.Value.ExecutionTimeout} of being picked up."),
+                Error = new ExecutionError(RunErrorCodes.DeadlineExceeded, $"The test did not finish within {options.Value.ExecutionTimeout} of being picked up."),
                 CompletedAt = Clock.Now(time),
             };
         }

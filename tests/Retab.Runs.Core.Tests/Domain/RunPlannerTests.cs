@@ -47,7 +47,7 @@ public class RunPlannerTests
         Assert.Equal(valid, plan.IsValid);
         if (!valid)
         {
-            Assert.Equal(RunPlanner.TooManyTests, plan.Error!.Code);
+            Assert.Equal(RunErrorCodes.TooManyTests, plan.Error!.Code);
             Assert.Contains("Limits:MaxTestsPerRun", plan.Error.Message);
             Assert.Empty(plan.Tests);
         }
@@ -84,7 +84,7 @@ public class RunPlannerTests
         var plan = RunPlanner.Plan(workflow, tests, new RunScopeSpec(RunScopeType.Single, TestId: "wfnodetest_missing"));
 
         Assert.False(plan.IsValid);
-        Assert.Equal(RunPlanner.TestNotFound, plan.Error!.Code);
+        Assert.Equal(RunErrorCodes.TestNotFound, plan.Error!.Code);
         Assert.Equal("test_not_found", plan.Error.Code);
         Assert.Contains("wfnodetest_missing", plan.Error.Message);
         Assert.Empty(plan.Tests);
