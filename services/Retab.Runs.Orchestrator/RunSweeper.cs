@@ -79,7 +79,7 @@ public sealed class RunSweeper(
             if (slot.Deadline > now)
                 continue;
             if (slot.Status == SlotStatus.Queued && slot.Attempt < options.Value.MaxAttempts
-                && await runs.RequeueSlotAsync(slot.Id, now + options.Value.ExecutionDeadline, cancellationToken) is { } requeued)
+                && await runs.RequeueSlotAsync(slot.Id, slot.Attempt, now + options.Value.ExecutionDeadline, cancellationToken) is { } requeued)
                 resend.Add(requeued);
             else
                 lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, RunErrorCodes.WorkerLost,
