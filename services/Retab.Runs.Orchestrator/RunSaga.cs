@@ -191,7 +191,7 @@ public sealed class RunSaga(
             if (slot.Attempt >= Options.MaxAttempts)
                 lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, RunErrorCodes.WorkerLost,
                     $"No worker finished this test within {Options.ExecutionDeadline} on any of {slot.Attempt} attempts."));
-            else if (await runs.RequeueSlotAsync(slot.Id, now + Options.ExecutionDeadline, cancellationToken) is { } retried
+            else if (await runs.RequeueSlotAsync(slot.Id, slot.Attempt, now + Options.ExecutionDeadline, cancellationToken) is { } retried
                      && (slot.Status == SlotStatus.Running || backlogState == ExecutionBacklogState.Empty))
                 resend.Add(retried);
         }
