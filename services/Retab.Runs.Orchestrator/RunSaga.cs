@@ -52,8 +52,16 @@ public sealed class RunSaga(
 
     public async Task CreateAsync(CreateTestRun command, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        var run = await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken)
-                  ?? await RecordRunFromBusAsync(command, cancellationToken);
+        if (await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken) is not { } run)
+        {
+            run = await RecordRunFromBusAsync(command, cancellationToken);
+            if (RunLifecycle.IsTerminal(run.Status))
+            {
+                // Recorded as failed by this call, which therefore announces it.
+                await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+                return;
+            }
+        }
         switch (run.Status)
         {
             case RunStatus.Pending:

@@ -13,17 +13,15 @@ public sealed class EndAnnouncementRaceTests : SagaTests
     public enum Bystander { Cancel, RedeliveredCreate, Sweep }
 
     /// <summary>
-    /// SAGA DEFECT, reported to the saga's owner (fails until it is fixed). The last result completes the run; while its
-    /// consumer is between <c>CompleteRun</c> and <c>MarkCompletionPublished</c> (the publish round trip to the broker),
-    /// a CancelTestRun, a redelivered CreateTestRun or a sweep reads the run as ended and unannounced and announces it
-    /// too: <c>TestRunCompleted</c> is published twice (same message id), by a caller that did not win the move.
+    /// The last result completes the run; while its consumer is between <c>CompleteRun</c> and
+    /// <c>MarkCompletionPublished</c> (the publish round trip to the broker), a CancelTestRun, a redelivered CreateTestRun
+    /// or a sweep reads the run as ended and unannounced, and leaves the announcement to the caller that ended it.
     /// </summary>
     [Theory]
-    [Trait("Category", "SagaDefect")]
     [InlineData(Bystander.Cancel)]
     [InlineData(Bystander.RedeliveredCreate)]
     [InlineData(Bystander.Sweep)]
-    public async Task Defect_a_run_completing_while_another_message_arrives_is_announced_once(Bystander bystander)
+    public async Task A_run_completing_while_another_message_arrives_is_announced_once(Bystander bystander)
     {
         var (run, sent) = await Saga.CreateRunAsync(tests: 1);
         var (completedInStore, release) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource());
@@ -50,11 +48,9 @@ public sealed class EndAnnouncementRaceTests : SagaTests
 
     /// <summary>
     /// Cancel and the last result really at once, on their two queues, for as many one-test runs as the window sends:
-    /// whichever wins, the run ends once with counts equal to its slots. Fails now and then until the defect above is
-    /// fixed (when the cancel lands in its window), hence its category.
+    /// whichever wins, the run ends once with counts equal to its slots and is announced once.
     /// </summary>
     [Fact]
-    [Trait("Category", "SagaDefect")]
     public async Task Cancel_and_the_last_result_at_once_end_each_run_once_with_counts_equal_to_its_slots()
     {
         var runs = new List<(TestRun Run, ExecuteWorkflowTest Sent)>();

@@ -77,6 +77,9 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.CancelRunAsync(runId, reason, at, cancellationToken);
 
+    public Task MarkStartPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
+        store.MarkStartPublishedAsync(runId, cancellationToken);
+
     public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
         LoseCompletionPublished ? Task.CompletedTask : store.MarkCompletionPublishedAsync(runId, cancellationToken);
 

@@ -216,6 +216,9 @@ internal sealed class SagaHarness : IAsyncDisposable
 
     public Task SweepAsync() => _sweeper.SweepOnceAsync(CancellationToken.None);
 
+    /// <summary>Moves the clock past the time the caller that made a move has to announce it (two bounded publishes).</summary>
+    public void AdvancePastAnnouncementGrace() => Time.Advance(new BusOptions().PublishTimeout * 2 + TimeSpan.FromSeconds(1));
+
     /// <summary>Moves the clock past the execution deadline of everything sent or moved until now.</summary>
     public void AdvancePastDeadline() => Time.Advance(Deadline + TimeSpan.FromSeconds(1));
 
