@@ -20,6 +20,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<RunAnnouncer>();
+        services.AddSingleton<BrokerOutages>();
         services.AddSingleton<RunSaga>();
         services.AddSingleton<RunDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());

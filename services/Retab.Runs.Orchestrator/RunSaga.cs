@@ -39,6 +39,7 @@ public sealed class RunSaga(
     RunDispatcher dispatcher,
     RunAnnouncer announcer,
     IExecutionBacklog backlog,
+    BrokerOutages outages,
     BoundedPublisher publisher,
     IOptions<OrchestratorOptions> options,
     IOptions<BusOptions> bus,
@@ -191,16 +192,18 @@ public sealed class RunSaga(
     }
 
     /// <summary>
-    /// When a test is overdue: an execution deadline after it was last sent or started, and never before the deadline
-    /// its last attempt was given. A test not sent yet waits for a place in its organization's window; its clock has
-    /// not started (null).
+    /// When a test is overdue: an execution deadline after it was last sent or started, or after the broker last came
+    /// back from an outage (<see cref="BrokerOutages"/>), and never before the deadline its last attempt was given. A
+    /// test not sent yet waits for a place in its organization's window; its clock has not started (null).
     /// </summary>
     private DateTimeOffset? DueAt(TestResult slot)
     {
         var sentAt = dispatcher.SentAt(slot.Id);
         if (slot.Status == SlotStatus.Queued && sentAt is null)
             return null;
-        return new[] { sentAt, slot.StartedAt }.Max() is { } since ? Max(slot.Deadline, since + Options.ExecutionDeadline) : slot.Deadline;
+        return new[] { sentAt, slot.StartedAt, outages.LastBackAt }.Max() is { } since
+            ? Max(slot.Deadline, since + Options.ExecutionDeadline)
+            : slot.Deadline;
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
@@ -219,6 +222,7 @@ public sealed class RunSaga(
         var now = Clock.Now(time);
         var overdue = (await runs.GetActiveSlotsAsync(run.Id, cancellationToken)).Where(slot => DueAt(slot) <= now).ToList();
         var backlogState = overdue.Count == 0 ? ExecutionBacklogState.Empty : await backlog.GetStateAsync(cancellationToken);
+        outages.Observe(backlogState, now);
         if (backlogState == ExecutionBacklogState.Unknown)
         {
             logger.LogWarning("Run {RunId} stalled while the broker does not answer; deciding nothing until it does", run.Id);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Stores;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -14,6 +15,8 @@ namespace Retab.Runs.Orchestrator;
 public sealed class RunSweeper(
     IRunStore runs,
     RunSaga saga,
+    IExecutionBacklog backlog,
+    BrokerOutages outages,
     IBus bus,
     IOptions<OrchestratorOptions> options,
     TimeProvider time,
@@ -39,7 +42,9 @@ public sealed class RunSweeper(
 
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
-        var stalledBefore = Clock.Now(time) - options.Value.ExecutionDeadline;
+        var now = Clock.Now(time);
+        outages.Observe(await backlog.GetStateAsync(cancellationToken), now);
+        var stalledBefore = now - options.Value.ExecutionDeadline;
         foreach (var run in await runs.FindRunsNeedingAttentionAsync(stalledBefore, RunsPerSweep, cancellationToken))
             await saga.SweepAsync(run, bus, cancellationToken);
     }

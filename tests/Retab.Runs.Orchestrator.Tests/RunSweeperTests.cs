@@ -68,6 +68,28 @@ public sealed class RunSweeperTests : SagaTests
     }
 
     [Fact]
+    public async Task After_an_outage_a_started_test_has_a_whole_deadline_from_the_broker_coming_back()
+    {
+        var (run, sent) = await Saga.CreateRunAsync(tests: 2);
+        await Saga.DeliverAsync(Saga.Started(sent[0]));
+        Saga.Backlog.State = ExecutionBacklogState.Unknown;
+        Saga.AdvancePastDeadline();
+        await Saga.SweepAsync();
+
+        // The broker is back: what it held (and took back from workers) is delivered again; nothing is sent twice yet.
+        Saga.Backlog.State = ExecutionBacklogState.Empty;
+        await Saga.SweepAsync();
+        Saga.Time.Advance(SagaHarness.Deadline - TimeSpan.FromSeconds(1));
+        await Saga.SweepAsync();
+        await Saga.SettledAsync();
+        Assert.Equal(2, Saga.Executions(run.Id).Count);
+
+        Saga.Time.Advance(TimeSpan.FromSeconds(2));
+        await Saga.SweepAsync();
+        Assert.Contains(await Saga.ExecutionsAsync(run.Id, 3), e => e.Attempt == 2 && e.ResultId == sent[0].ResultId);
+    }
+
+    [Fact]
     public async Task A_test_no_worker_finishes_within_its_attempts_ends_as_worker_lost_and_the_run_completes_for_good()
     {
         var (run, sent) = await Saga.CreateRunAsync(tests: 2);
