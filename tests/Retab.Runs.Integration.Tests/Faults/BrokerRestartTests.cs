@@ -19,7 +19,7 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
     {
         Skip.If(broker.ControlUnavailableReason is not null, broker.ControlUnavailableReason);
         await using var model = await LoopbackModelServer.StartAsync();
-        model.Chat = Workload.JudgeFruit(TimeSpan.FromMilliseconds(150));
+        model.Chat = Workload.JudgeFruit(TimeSpan.FromMilliseconds(200));
         await using var scenario = await FaultScenario.StartAsync(broker, seeds, output, "fault-broker-restarts",
             TwoWorkers(LongDeadline, TimeSpan.FromSeconds(5), ModelWorker(model.BaseUrl, concurrency: 4)), Workload.Judged(TestsPerRun));
         var runId = await scenario.StartRunAsync();
@@ -59,10 +59,12 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
         var outage = await BrokerOutage.RunAsync(broker, output, deadline * 1.5);
         scenario.Log($"broker back ({outage})");
         var completion = await scenario.WaitForCompletionAsync(runId, RecoveryBound);
+        await scenario.WaitForQueuesToDrainAsync();
 
         // The orchestrator never has more than its window out at workers, so no more than that can run twice.
         var ran = executions.DistinctOriginals;
-        scenario.Log($"{ran} executions finished (WorkflowTestFinished published) for {TestsPerRun} tests, window {window}");
+        var testsRun = executions.Heard.Select(m => m.Message["testId"]?.GetValue<string>()).Distinct().Count();
+        scenario.Log($"{ran} executions finished (WorkflowTestFinished published) for {testsRun} distinct tests of {TestsPerRun}, window {window}");
         string[] observed = ran > TestsPerRun + window
             ? [$"{ran} executions for {TestsPerRun} tests: more than the {window} in flight during the outage ran again"]
             : [];

@@ -1,5 +1,4 @@
 using Retab.Runs.Integration.Tests.Infrastructure;
-using Retab.Runs.Messaging;
 using Retab.Runs.Testing;
 using static Retab.Runs.Integration.Tests.Faults.FaultSettings;
 
@@ -29,8 +28,7 @@ public sealed class DuplicateDeliveryTests(BrokerFixture broker, SeededWorkloads
         // second read of the run then sees what the late copies did to it.
         await Eventually.WaitAsync(() => Task.FromResult(AllCopiesBack(started) && AllCopiesBack(finished)), TimeSpan.FromSeconds(60),
             () => $"every event copied and back: Started {Copies(started)}, Finished {Copies(finished)}");
-        await Eventually.WaitAsync(async () => (await scenario.Stack.VirtualHost.GetQueueAsync(EndpointNames.OrchestratorResults))?["messages"]?.GetValue<int>() == 0,
-            TimeSpan.FromSeconds(60), "the orchestrator's result queue to drain", TimeSpan.FromSeconds(1), throughHttpErrors: true);
+        await scenario.WaitForQueuesToDrainAsync();
         scenario.Log($"duplicated: Started {Copies(started)}, Finished {Copies(finished)}");
 
         await scenario.AuditAsync(runId, completion, ExpectedRun.AllVerdicts(scenario.Workload), "every Started and Finished delivered twice", "the run's start");
