@@ -23,6 +23,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddRunAuth(configuration);
         services.AddServiceLimits(configuration);
+        services.AddBusPublishing(configuration);
         services.AddSingleton<RequestBodies>();
         services.AddRequestRateLimits();
         services.AddStartupFailureReport();
@@ -47,7 +48,6 @@ public static class GatewayServiceCollectionExtensions
             json.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddRunOpenApi();
-        services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

@@ -1,6 +1,6 @@
 namespace Retab.Runs.Messaging;
 
-/// <summary>Section <c>Bus</c>: which transport this process uses.</summary>
+/// <summary>Section <c>Bus</c>: which transport this process uses, and how long it waits on the broker.</summary>
 public sealed class BusOptions
 {
     public const string Section = "Bus";
@@ -15,4 +15,17 @@ public sealed class BusOptions
 
     /// <summary><c>x-delivery-limit</c> of the quorum queues: deliveries of one message before the broker gives up on it.</summary>
     public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>
+    /// How long one publish may take before it fails (and its message is retried). Without a bound, a publish caught on
+    /// a channel that died with the broker waits forever, and with it the consumer and the endpoint that must stop to reconnect.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a receive endpoint may stay not consuming while the broker answers before the process gives up on its
+    /// bus and exits (code <see cref="Health.ReceiveEndpointWatchdog.ExitCode"/>) for its supervisor to restart it.
+    /// MassTransit waits up to ~35 s between reconnection attempts, so this must be well above that.
+    /// </summary>
+    public TimeSpan EndpointStallLimit { get; set; } = TimeSpan.FromSeconds(90);
 }

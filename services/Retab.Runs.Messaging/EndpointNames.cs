@@ -6,7 +6,7 @@ public static class EndpointNames
     /// <summary>Run commands: <c>CreateTestRun</c>, <c>CancelTestRun</c>.</summary>
     public const string OrchestratorCommands = "retab-runs-orchestrator";
 
-    /// <summary>Per-test events from workers, consumed in batches.</summary>
+    /// <summary>Per-test events from workers (started, finished, faults), folded into their runs.</summary>
     public const string OrchestratorResults = "retab-runs-orchestrator-results";
 
     /// <summary>Workers' requests for file content (<c>GetDocumentContent</c>), answered by the orchestrator.</summary>

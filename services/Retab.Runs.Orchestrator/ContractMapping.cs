@@ -20,9 +20,6 @@ internal static class ContractMapping
         _ => throw new InvalidMessageException($"Unknown scope type '{scope.Type}'; expected workflow, block or single."),
     };
 
-    public static RunScope ToMessage(RunScopeSpec scope) =>
-        new(scope.Type.ToString().ToLowerInvariant(), scope.BlockId, scope.TestId);
-
     public static ExecuteWorkflowTest ToExecution(TestResult slot) => new()
     {
         RunId = slot.RunId,

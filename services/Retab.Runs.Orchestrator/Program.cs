@@ -14,7 +14,7 @@ internal static class Program
         builder.Services
             .AddRunStorage(builder.Configuration)
             .AddRunOrchestrator(builder.Configuration)
-            .AddRunsBus(builder.Configuration)
+            .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers())
             .AddRunsTelemetry(builder.Configuration, "retab-runs-orchestrator");
         builder.Build().Run();
     }

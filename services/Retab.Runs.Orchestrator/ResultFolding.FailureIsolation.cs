@@ -1,7 +1,7 @@
-using Retab.Runs.Core.Runs;
 using Microsoft.Extensions.Logging;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 
 namespace Retab.Runs.Orchestrator;
@@ -9,8 +9,6 @@ namespace Retab.Runs.Orchestrator;
 /// <summary>How a batch is written so that no event fails another's write (DESIGN §7).</summary>
 public sealed partial class ResultFolding
 {
-    /// <summary>The error code of a result the store refused as too large: the test ran, but what it reported cannot be kept.</summary>
-
     /// <summary>
     /// Writes a batch as one store write, the common case. If that fails, the batch is narrowed down by halves
     /// (<see cref="IsolateAsync"/>) so that every submission the store can take is written and acknowledged, and only one

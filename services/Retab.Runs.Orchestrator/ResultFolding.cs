@@ -22,7 +22,7 @@ namespace Retab.Runs.Orchestrator;
 /// </summary>
 public sealed partial class ResultFolding(
     IRunStore runs,
-    RunAnnouncer announcer,
+    RunSaga saga,
     RunDispatcher dispatcher,
     IOptions<OrchestratorOptions> options,
     TimeProvider time,
@@ -41,11 +41,7 @@ public sealed partial class ResultFolding(
         var written = await submission.Written.Task.WaitAsync(cancellationToken);
         dispatcher.Release(events);
         foreach (var progress in written)
-        {
-            if (progress.StartedNow)
-                await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);
-            await announcer.CompleteIfFinishedAsync(progress.Run, publish, cancellationToken);
-        }
+            await saga.OnProgressAsync(progress, publish, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

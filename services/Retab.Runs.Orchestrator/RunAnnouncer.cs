@@ -1,41 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
 using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Orchestrator;
 
 /// <summary>
-/// Ends runs and tells the world. Only the caller whose conditional update moved the run to a terminal state
-/// announces it; if the process dies before <c>completion_published</c> is set, the sweeper announces it again
-/// (subscribers dedupe by run id).
+/// Tells the world about a run's moves. An end is announced by whoever made it (the caller whose conditional update
+/// won), and again by the sweeper if the process died before <c>completion_published</c> was set: every announcement of
+/// one fact carries the same message id (derived from the run id), so subscribers can drop the repeats.
 /// </summary>
-public sealed class RunAnnouncer(IRunStore runs, TimeProvider time)
+public sealed class RunAnnouncer(IRunStore runs, BoundedPublisher publisher, TimeProvider time)
 {
-    /// <summary>Completes the run if every slot is terminal and this caller wins the transition.</summary>
-    public async Task CompleteIfFinishedAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
-    {
-        if (!run.Counts.AllTerminal || RunLifecycle.IsTerminal(run.Status))
-            return;
-        if (await runs.CompleteRunAsync(run.Id, Clock.Now(time), cancellationToken) is { } completed)
-            await AnnounceEndAsync(completed, publish, cancellationToken);
-    }
-
     public async Task AnnounceEndAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         if (run.Status == RunStatus.Cancelled)
-            await publish.Publish(new TestRunCancelled { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = run.CancelReason }, cancellationToken);
-        await publish.Publish(ContractMapping.ToCompletedEvent(run), cancellationToken);
+            await publisher.Publish(publish, new TestRunCancelled { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = run.CancelReason },
+                MessageId(run.Id, "cancelled"), cancellationToken);
+        await publisher.Publish(publish, ContractMapping.ToCompletedEvent(run), MessageId(run.Id, "ended"), cancellationToken);
         await runs.MarkCompletionPublishedAsync(run.Id, cancellationToken);
     }
 
     public Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken) =>
-        publish.Publish(new TestRunStarted
+        publisher.Publish(publish, new TestRunStarted
         {
             RunId = run.Id,
             OrganizationId = run.OrganizationId,
             WorkflowId = run.WorkflowId,
             StartedAt = run.StartedAt ?? Clock.Now(time),
-        }, cancellationToken);
+        }, MessageId(run.Id, "started"), cancellationToken);
+
+    /// <summary>A stable id for one fact about one run.</summary>
+    public static Guid MessageId(string runId, string fact) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{runId}/{fact}")).AsSpan(0, 16));
 }

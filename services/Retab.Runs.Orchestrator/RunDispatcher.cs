@@ -7,6 +7,7 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -17,10 +18,14 @@ namespace Retab.Runs.Orchestrator;
 /// race; consumers only wake it. What this process forgets when it stops is recovered from the store: active runs are
 /// taken up again at start, and the sweeper restarts a run that stopped moving.
 /// </summary>
-public sealed class RunDispatcher(IRunStore runs, IBus bus, IOptions<OrchestratorOptions> options, TimeProvider time, ILogger<RunDispatcher> logger)
+public sealed class RunDispatcher(
+    IRunStore runs, IBus bus, BoundedPublisher publisher, IOptions<OrchestratorOptions> options, TimeProvider time, ILogger<RunDispatcher> logger)
     : BackgroundService
 {
     private const int RunsTakenUpAtStart = 10_000;
+
+    /// <summary>How long tests whose sending failed wait before they are sent again (the broker is likely down).</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly DispatchWindows _windows = new(options.Value.MaxTestsInFlightPerOrganization);
     private readonly Channel<string> _wakeUps = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -39,6 +44,13 @@ public sealed class RunDispatcher(IRunStore runs, IBus bus, IOptions<Orchestrato
     }
 
     public bool IsSending(string runId) => _windows.IsSending(runId);
+
+    /// <summary>Whether this process sent the test to workers and has not heard it finish.</summary>
+    public bool IsInFlight(string resultId) => _windows.IsInFlight(resultId);
+
+    /// <summary>Sends tests again at once (the sweeper's), outside the windows: they already hold their places.</summary>
+    public Task ResendAsync(IReadOnlyList<TestResult> slots, CancellationToken cancellationToken) =>
+        slots.Count == 0 ? Task.CompletedTask : publisher.PublishBatch(bus, slots.Select(ContractMapping.ToExecution), cancellationToken);
 
     /// <summary>Tests of an organization sent and not finished (what the limit bounds).</summary>
     public int InFlight(string organizationId) => _windows.InFlight(organizationId);
@@ -61,13 +73,15 @@ public sealed class RunDispatcher(IRunStore runs, IBus bus, IOptions<Orchestrato
 
     private async Task PumpAsync(string organizationId, CancellationToken cancellationToken)
     {
+        IReadOnlyList<TestResult> taken = [];
         try
         {
             while (true)
             {
-                var taken = _windows.Take(organizationId);
+                taken = _windows.Take(organizationId);
                 if (taken.Count > 0)
-                    await bus.PublishBatch(taken.Select(ContractMapping.ToExecution), cancellationToken);
+                    await publisher.PublishBatch(bus, taken.Select(ContractMapping.ToExecution), cancellationToken);
+                taken = [];
                 var refills = _windows.RunsToRefill(organizationId);
                 if (refills.Count == 0)
                     return;
@@ -83,8 +97,16 @@ public sealed class RunDispatcher(IRunStore runs, IBus bus, IOptions<Orchestrato
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            // Tests counted as sent but not sent hold their places until the sweeper restarts their stalled run.
-            logger.LogError(error, "Sending tests of organization {OrganizationId} failed; the sweeper restarts runs that stop moving", organizationId);
+            // The tests of a failed send go back to their windows and are sent again shortly (a duplicate, if part of
+            // the batch did reach the broker, is a no-op); a failed store read is retried with the next wake-up.
+            logger.LogError(error, "Sending tests of organization {OrganizationId} failed; retrying in {Delay}", organizationId, RetryDelay);
+            var givenBack = _windows.GiveBack(taken);
+            _ = Task.Delay(RetryDelay, time, cancellationToken).ContinueWith(_ =>
+            {
+                Wake(organizationId);
+                foreach (var organization in givenBack)
+                    Wake(organization);
+            }, TaskScheduler.Default);
         }
     }
 

@@ -16,7 +16,7 @@ builder.Services
     .AddRunGateway(builder.Configuration)
     .AddRunOrchestrator(builder.Configuration)
     .AddRunWorker(builder.Configuration)
-    .AddRunsBus(builder.Configuration)
+    .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers().AddRunWorkerConsumers())
     .AddRunsTelemetry(builder.Configuration, "retab-runs");
 
 var app = builder.Build();

@@ -8,7 +8,8 @@ namespace Retab.Runs.Storage.LiteDb;
 
 /// <summary>
 /// Runs and slots in one file. Every slot move and its count change happen in one LiteDB transaction
-/// (<see cref="LiteDbContext.Write{T}"/>), so the counts always equal the slots.
+/// (<see cref="LiteDbContext.Write{T}"/>), so the counts always equal the slots. What a move or an ending does is
+/// decided in Core (<see cref="SlotTransitions"/>, <see cref="RunEnding"/>); this store persists it.
 /// </summary>
 public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 {
@@ -70,42 +71,29 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 return SaveRun(run with { Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at });
             }
             // The run ended while it was being planned (cancelled, or failed): the slots created meanwhile end with it.
-            if (run.Status is RunStatus.Cancelled or RunStatus.Error)
-            {
-                var ending = run.Status == RunStatus.Cancelled ? SlotStatus.Cancelled : SlotStatus.Error;
-                foreach (var slot in ActiveSlots(runId))
-                    db.Results.Update(ToDocument(slot with { Status = ending, CompletedAt = at }));
-            }
+            if (RunEnding.SlotsEndWith(run.Status) is { } ending)
+                EndActiveSlots(runId, ending, at);
             return null;
         }));
     }
 
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Task.FromResult(db.Write(() =>
-        {
-            var run = FindRun(runId);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Error))
-                return null;
-            return SaveRun(run with
-            {
-                Status = RunStatus.Error,
-                Error = error,
-                Counts = new RunCounts(Error: run.TotalTests),
-                CompletedAt = at,
-                LastProgressAt = at,
-            });
-        }));
+        Task.FromResult(db.Write(() => End(runId, RunStatus.Error, at, run => run with { Error = error })));
 
     public Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RunProgress>>(db.Write(() =>
         {
             var deltas = new Dictionary<string, RunCounts>();
+            var runIsActive = new Dictionary<string, bool>();
             foreach (var slotEvent in events)
             {
                 var document = db.Results.FindById(slotEvent.ResultId);
                 if (document is null || document["run"].AsString != slotEvent.RunId)
                     continue;
-                var change = SlotTransitions.Apply(LiteDbContext.FromDocument<TestResult>(document), slotEvent);
+                // Read in this transaction, so no run can end between this answer and the slot write.
+                if (!runIsActive.TryGetValue(slotEvent.RunId, out var active))
+                    runIsActive[slotEvent.RunId] = active = FindRun(slotEvent.RunId) is { } owner && !RunLifecycle.IsTerminal(owner.Status);
+                var change = SlotTransitions.Apply(LiteDbContext.FromDocument<TestResult>(document), slotEvent, active);
                 if (change is null)
                     continue;
                 db.Results.Update(ToDocument(change.Slot));
@@ -141,33 +129,33 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     public Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
         {
+            // The counts kept with the slots say cheaply whether it is worth counting the slots themselves.
             var run = FindRun(runId);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Completed) || !run.Counts.AllTerminal)
+            if (run is null || RunEnding.Of(run.Status, RunStatus.Completed) is null || !run.Counts.AllTerminal)
                 return null;
-            return SaveRun(run with { Status = RunStatus.Completed, StartedAt = run.StartedAt ?? at, CompletedAt = at, LastProgressAt = at });
+            var counts = CountSlots(runId);
+            if (!counts.AllTerminal)
+                return null;
+            return SaveRun(run with { Status = RunStatus.Completed, Counts = counts, StartedAt = run.StartedAt ?? at, CompletedAt = at, LastProgressAt = at });
         }));
 
     public Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Task.FromResult(db.Write(() =>
-        {
-            var run = FindRun(runId);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Cancelled))
-                return null;
+        Task.FromResult(db.Write(() => End(runId, RunStatus.Cancelled, at, run => run with { CancelReason = reason })));
 
-            RunCounts counts;
-            if (run.Status == RunStatus.Pending)
-            {
-                // No slots exist yet: every planned test is cancelled before it was queued.
-                counts = new RunCounts(Cancelled: run.TotalTests);
-            }
-            else
-            {
-                foreach (var slot in ActiveSlots(runId))
-                    db.Results.Update(ToDocument(slot with { Status = SlotStatus.Cancelled, CompletedAt = at }));
-                counts = CountSlots(runId);
-            }
-            return SaveRun(run with { Status = RunStatus.Cancelled, CancelReason = reason, Counts = counts, CompletedAt = at, LastProgressAt = at });
-        }));
+    /// <summary>
+    /// Ends a run in <paramref name="to"/> (error or cancelled) as <see cref="RunEnding"/> says, in the caller's transaction:
+    /// no slot event can land between its slots ending and its counts being taken.
+    /// </summary>
+    private TestRun? End(string runId, RunStatus to, DateTimeOffset at, Func<TestRun, TestRun> withWhy)
+    {
+        var run = FindRun(runId);
+        if (run is null || RunEnding.Of(run.Status, to) is not { } ending)
+            return null;
+        if (ending.ActiveSlotsEndAs is { } slotsEndAs)
+            EndActiveSlots(runId, slotsEndAs, at);
+        var counts = ending.CountsWithoutSlots(run.TotalTests) ?? CountSlots(runId);
+        return SaveRun(withWhy(run) with { Status = to, Counts = counts, CompletedAt = at, LastProgressAt = at });
+    }
 
     public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -193,16 +181,16 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TestResult>>(ActiveSlots(runId).ToList());
 
-    public Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
+    public Task<TestResult?> RequeueSlotAsync(string resultId, int seenAttempt, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
         {
             var document = db.Results.FindById(resultId);
             if (document is null)
                 return null;
             var slot = LiteDbContext.FromDocument<TestResult>(document);
-            if (slot.Status != SlotStatus.Queued)
+            if (RunLifecycle.IsTerminal(slot.Status) || slot.Attempt != seenAttempt)
                 return null;
-            var requeued = slot with { Attempt = slot.Attempt + 1, Deadline = deadline };
+            var requeued = slot with { Attempt = seenAttempt + 1, Deadline = deadline };
             db.Results.Update(ToDocument(requeued));
             return requeued;
         }));
@@ -266,6 +254,12 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     {
         db.Runs.Update(ToDocument(run));
         return run;
+    }
+
+    private void EndActiveSlots(string runId, SlotStatus status, DateTimeOffset at)
+    {
+        foreach (var slot in ActiveSlots(runId))
+            db.Results.Update(ToDocument(slot with { Status = status, CompletedAt = at }));
     }
 
     private IEnumerable<TestResult> ActiveSlots(string runId) =>

@@ -113,13 +113,15 @@ public static class MongoDefinitions
         .Set(Fields.Counts, MongoDocuments.Counts(counts))
         .Max(Fields.LastProgressAt, Time(at));
 
-    /// <summary>→ error: a run that could not be planned (every planned test counts as error, as in the embedded store).</summary>
-    public static UpdateDefinition<BsonDocument> FailRun(RunError error, int totalTests, DateTimeOffset at) => Update
+    /// <summary>
+    /// → error: a run that could not be planned. <paramref name="counts"/> are those of a run that never had slots
+    /// (<see cref="RunEnding.CountsWithoutSlots"/>); without them, the counts follow once its slots ended (<see cref="SetCounts"/>).
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> FailRun(RunError error, RunCounts? counts, DateTimeOffset at) => WithCounts(Update
         .Set(Fields.Status, Name(RunStatus.Error))
         .Set(Fields.Error, BodyText(error))
-        .Set(Fields.Counts, MongoDocuments.Counts(new RunCounts(Error: totalTests)))
         .Set(Fields.CompletedAt, Time(at))
-        .Set(Fields.LastProgressAt, Time(at));
+        .Set(Fields.LastProgressAt, Time(at)), counts);
 
     /// <summary>The count change of a batch of slot moves: <c>$inc</c> only, so concurrent batches never conflict.</summary>
     public static UpdateDefinition<BsonDocument> IncrementCounts(RunCounts delta, DateTimeOffset at)
@@ -134,7 +136,7 @@ public static class MongoDefinitions
         .Set(Fields.Status, Name(RunStatus.Running))
         .Set(Fields.StartedAt, Time(at));
 
-    /// <summary>→ completed, with the counts recomputed from the (all terminal, so final) slots.</summary>
+    /// <summary>→ completed, with the counts recomputed from the slots once all are terminal and sealed, so final.</summary>
     public static UpdateDefinition<BsonDocument> CompleteRun(RunCounts counts, DateTimeOffset startedAt, DateTimeOffset at) => Update
         .Set(Fields.Status, Name(RunStatus.Completed))
         .Set(Fields.Counts, MongoDocuments.Counts(counts))
@@ -142,14 +144,17 @@ public static class MongoDefinitions
         .Set(Fields.CompletedAt, Time(at))
         .Set(Fields.LastProgressAt, Time(at));
 
-    /// <summary>→ cancelled. The counts follow once the active slots are cancelled (<see cref="SetCounts"/>).</summary>
-    public static UpdateDefinition<BsonDocument> CancelRun(string? reason, DateTimeOffset at) => Update
+    /// <summary>→ cancelled, with <paramref name="counts"/> as for <see cref="FailRun"/>.</summary>
+    public static UpdateDefinition<BsonDocument> CancelRun(string? reason, RunCounts? counts, DateTimeOffset at) => WithCounts(Update
         .Set(Fields.Status, Name(RunStatus.Cancelled))
         .Set(Fields.CancelReason, Text(reason))
         .Set(Fields.CompletedAt, Time(at))
-        .Set(Fields.LastProgressAt, Time(at));
+        .Set(Fields.LastProgressAt, Time(at)), counts);
 
     public static UpdateDefinition<BsonDocument> SetCounts(RunCounts counts) => Update.Set(Fields.Counts, MongoDocuments.Counts(counts));
+
+    private static UpdateDefinition<BsonDocument> WithCounts(UpdateDefinition<BsonDocument> update, RunCounts? counts) =>
+        counts is null ? update : update.Set(Fields.Counts, MongoDocuments.Counts(counts));
 
     public static UpdateDefinition<BsonDocument> MarkCompletionPublished() => Update.Set(Fields.CompletionPublished, true);
 
@@ -174,15 +179,15 @@ public static class MongoDefinitions
 
     /// <summary>
     /// The guard of one slot write: the slot is unchanged since it was read (<c>rev</c>), which pins the status the
-    /// count delta was computed from; and, stated as the lifecycle rule, its status is one the target may be reached
-    /// from (<see cref="RunLifecycle.SlotSourcesFor"/>) — or, for a write that keeps the status (a result arriving
-    /// after cancel), still that status.
+    /// count delta was computed from and that it was not sealed; and, stated as the lifecycle rule, its status is one the
+    /// target may be reached from (<see cref="RunLifecycle.SlotSourcesFor"/>) — or, for a write outside those moves (a
+    /// result arriving after cancel, a worker's result replacing <c>worker_lost</c>), still the status it was read in.
     /// </summary>
     public static FilterDefinition<BsonDocument> SlotWrite(string resultId, long observedRevision, SlotStatus from, SlotStatus to)
     {
-        var status = from == to
-            ? Filter.Eq(Fields.Status, Name(from))
-            : Filter.In(Fields.Status, Names(RunLifecycle.SlotSourcesFor(to)));
+        var status = RunLifecycle.CanMove(from, to)
+            ? Filter.In(Fields.Status, Names(RunLifecycle.SlotSourcesFor(to)))
+            : Filter.Eq(Fields.Status, Name(from));
         return Filter.And(ById(resultId), Filter.Eq(Fields.Revision, observedRevision), status);
     }
 
@@ -209,21 +214,36 @@ public static class MongoDefinitions
     public static FilterDefinition<BsonDocument> SlotsWrittenBy(IEnumerable<string> resultIds, ObjectId token) =>
         Filter.And(SlotsByIds(resultIds), Filter.Eq(Fields.Applied, token));
 
-    /// <summary>Cancels the active slots of a run in one update.</summary>
-    public static UpdateDefinition<BsonDocument> CancelSlots(DateTimeOffset at) => Update
-        .Set(Fields.Status, Name(SlotStatus.Cancelled))
-        .Set(Fields.CompletedAt, Time(at))
-        .Inc(Fields.Revision, 1L);
-
-    /// <summary>Ends the active slots of a run that ended before they ran (its planning lost a race with cancel or failure).</summary>
+    /// <summary>
+    /// Ends the active slots of an ending run in one update, as <see cref="RunEnding.SlotsEndWith"/> says (also those its
+    /// planning created when it lost a race with cancel or failure). Bumps the revision: a slot write computed before
+    /// loses its guard, re-reads the ended slot and does what it says there.
+    /// </summary>
     public static UpdateDefinition<BsonDocument> EndSlots(SlotStatus status, DateTimeOffset at) => Update
         .Set(Fields.Status, Name(status))
         .Set(Fields.CompletedAt, Time(at))
         .Inc(Fields.Revision, 1L);
 
-    public static FilterDefinition<BsonDocument> QueuedSlot(string resultId) =>
-        Filter.And(ById(resultId), Filter.Eq(Fields.Status, Name(SlotStatus.Queued)));
+    /// <summary>
+    /// The slots of a run that a worker's late result could still move once the run has ended: those in error (among them
+    /// every <c>worker_lost</c>; the error code is in the body, out of a filter's reach), not yet sealed.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> UnsealedErrorSlotsOf(string runId) => Filter.And(
+        SlotsOf(runId), Filter.Eq(Fields.Status, Name(SlotStatus.Error)), Filter.Ne(Fields.Sealed, true));
 
+    /// <summary>
+    /// Seals slots of an ending run before its final count: bumping the revision makes a late result that read the slot
+    /// unsealed lose its guard and re-read it sealed, where it changes nothing (<see cref="Fields.Sealed"/>).
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> SealSlots() => Update
+        .Set(Fields.Sealed, true)
+        .Inc(Fields.Revision, 1L);
+
+    /// <summary>A slot the sweeper may re-send: still active, and still at the attempt it saw (so two sweepers bump it once).</summary>
+    public static FilterDefinition<BsonDocument> ResendableSlot(string resultId, int seenAttempt) => Filter.And(
+        ById(resultId), Filter.In(Fields.Status, Names(RunLifecycle.ActiveSlotStatuses)), Filter.Eq(Fields.Attempt, seenAttempt));
+
+    /// <summary>The next attempt and its deadline; the status stays, so the counts do.</summary>
     public static UpdateDefinition<BsonDocument> RequeueSlot(DateTimeOffset deadline) => Update
         .Inc(Fields.Attempt, 1)
         .Set(Fields.Deadline, Time(deadline))

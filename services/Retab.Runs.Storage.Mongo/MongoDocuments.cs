@@ -184,7 +184,10 @@ public static class MongoDocuments
 
     // ---- result slots ---------------------------------------------------------------------------------------
 
-    /// <summary>A slot as inserted, and as it is after a write (<see cref="MongoDefinitions.WriteSlot"/>), with room for a full <c>applied</c> list.</summary>
+    /// <summary>
+    /// A slot as inserted, and as it is after a write (<see cref="MongoDefinitions.WriteSlot"/>), with room for a full
+    /// <c>applied</c> list and the <c>sealed</c> flag its run's ending may add.
+    /// </summary>
     public static BsonDocument ToDocument(TestResult slot) => Bounded(StoredDocumentKind.Result, slot.Id, new()
     {
         { Fields.Id, slot.Id },
@@ -200,10 +203,16 @@ public static class MongoDocuments
         { Fields.Revision, 0L },
         { Fields.Applied, new BsonArray() },
         { Fields.Body, BodyText(slot) },
-    }, AppliedHistoryBytes);
+    }, ReservedSlotBytes);
+
+    /// <summary>What later updates may add to a slot as inserted: the entries of "applied" and the "sealed" flag.</summary>
+    public const int ReservedSlotBytes = AppliedHistoryBytes + SealedFlagBytes;
 
     // Each entry of "applied": type byte, index name of at most two digits and its terminator, a 12-byte ObjectId.
     private const int AppliedHistoryBytes = AppliedHistory * (1 + 3 + 12);
+
+    // Type byte, "sealed" and its terminator, one boolean byte.
+    private const int SealedFlagBytes = 1 + 7 + 1;
 
     public static TestResult ToResult(BsonDocument document) => FromJson<TestResult>(document) with
     {
@@ -215,6 +224,9 @@ public static class MongoDocuments
     };
 
     public static long Revision(BsonDocument document) => document.GetValue(Fields.Revision, 0L).ToInt64();
+
+    /// <summary>Whether the slot's run has ended, as far as a worker's late result is concerned (see <see cref="Fields.Sealed"/>).</summary>
+    public static bool IsSealed(BsonDocument document) => document.GetValue(Fields.Sealed, false).ToBoolean();
 
     // ---- api keys and idempotency ---------------------------------------------------------------------------
 

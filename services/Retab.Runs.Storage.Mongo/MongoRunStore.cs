@@ -19,10 +19,17 @@ namespace Retab.Runs.Storage.Mongo;
 /// commute, so thousands of results per second for one run never conflict or retry (rule 4);</item>
 /// <item>every run move (queue, start, complete, cancel, fail) is a conditional update on the status the caller read,
 /// so exactly one of many concurrent callers wins (rule 5);</item>
-/// <item>the counts of a run are recomputed from its slots when it is queued, completed or cancelled and when the sweeper
-/// reconciles, so a process that dies between a slot write and its <c>$inc</c> leaves counts that lag until then, never
-/// a finished run whose counts differ from its slots (rule 2).</item>
+/// <item>the counts of a run are recomputed from its slots when it is queued, completed, cancelled or failed and when the
+/// sweeper reconciles, so a process that dies between a slot write and its <c>$inc</c> leaves counts that lag until then,
+/// never a finished run whose counts differ from its slots (rule 2);</item>
+/// <item>a worker's late result replaces <c>worker_lost</c> only while the run is active (<see cref="SlotTransitions"/>).
+/// Without a transaction to read the run in, an ending run first seals its error slots (<see cref="SealSlots"/>,
+/// which bumps their revision), then takes its final count: a late result either landed before the seal and is in that
+/// count, or loses its guard, re-reads the slot sealed and changes nothing. So here a run has ended, for late results,
+/// once it is sealed; the counts it ends with and announces are its slots either way.</item>
 /// </list>
+/// What a move or an ending does is decided in Core (<see cref="SlotTransitions"/>, <see cref="RunEnding"/>); this store
+/// persists it.
 /// </summary>
 public sealed class MongoRunStore(MongoContext db) : IRunStore
 {
@@ -73,27 +80,13 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
 
         // Another planner won (nothing to do), or the run ended while this one planned: end the slots it may have
         // created so they agree with the run's counts (every planned test cancelled, or in error).
-        if (await FindRunAsync(runId, cancellationToken) is { Status: RunStatus.Cancelled or RunStatus.Error } ended)
-            await db.Results.UpdateManyAsync(ActiveSlotsOf(runId),
-                EndSlots(ended.Status == RunStatus.Cancelled ? SlotStatus.Cancelled : SlotStatus.Error, at), cancellationToken: cancellationToken);
+        if (await FindRunAsync(runId, cancellationToken) is { } ended && RunEnding.SlotsEndWith(ended.Status) is { } ending)
+            await db.Results.UpdateManyAsync(ActiveSlotsOf(runId), EndSlots(ending, at), cancellationToken: cancellationToken);
         return null;
     }
 
-    public async Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        await db.ReadyAsync(cancellationToken);
-        for (var attempt = 0; attempt < MaxRetries; attempt++)
-        {
-            var run = await FindRunAsync(runId, cancellationToken);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Error))
-                return null;
-            var failed = await db.Runs.FindOneAndUpdateAsync(
-                RunMove(runId, run.Status, RunStatus.Error), FailRun(error, run.TotalTests, at), ReturnAfter, cancellationToken);
-            if (failed is not null)
-                return MongoDocuments.ToRun(failed);
-        }
-        throw Contended(runId);
-    }
+    public async Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await EndAsync(runId, RunStatus.Error, counts => FailRun(error, counts, at), at, cancellationToken);
 
     public async Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -139,9 +132,10 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         for (var attempt = 0; attempt < MaxRetries; attempt++)
         {
             var run = await FindRunAsync(runId, cancellationToken);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Completed))
+            if (run is null || RunEnding.Of(run.Status, RunStatus.Completed) is null || await HasActiveSlotsAsync(runId, cancellationToken))
                 return null;
-            // Terminal slots never move again, so counts taken from them when all are terminal are final.
+            // Every slot is terminal, so none moves again once the worker_lost ones are sealed: counts taken after are final.
+            await SealSlotsAsync(runId, cancellationToken);
             var counts = await CountSlotsAsync(runId, cancellationToken);
             if (!counts.AllTerminal)
                 return null;
@@ -153,25 +147,37 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         throw Contended(runId);
     }
 
-    public async Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await EndAsync(runId, RunStatus.Cancelled, counts => CancelRun(reason, counts, at), at, cancellationToken);
+
+    /// <summary>
+    /// Ends a run in <paramref name="to"/> (error or cancelled) as <see cref="RunEnding"/> says. <paramref name="move"/>
+    /// builds the run's update, given the counts of a run that never had slots (null when they come from the slots).
+    /// </summary>
+    private async Task<TestRun?> EndAsync(
+        string runId, RunStatus to, Func<RunCounts?, UpdateDefinition<BsonDocument>> move, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await db.ReadyAsync(cancellationToken);
         for (var attempt = 0; attempt < MaxRetries; attempt++)
         {
             var run = await FindRunAsync(runId, cancellationToken);
-            if (run is null || !RunLifecycle.CanMove(run.Status, RunStatus.Cancelled))
+            if (run is null || RunEnding.Of(run.Status, to) is not { } ending)
                 return null;
-            var cancelled = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, run.Status, RunStatus.Cancelled), CancelRun(reason, at), ReturnAfter, cancellationToken);
-            if (cancelled is null)
+            var countsWithoutSlots = ending.CountsWithoutSlots(run.TotalTests);
+            var ended = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, run.Status, to), move(countsWithoutSlots), ReturnAfter, cancellationToken);
+            if (ended is null)
                 continue;
 
-            // From here on no slot event changes the run's counts (the $inc needs an active run) and no slot becomes active.
-            await db.Results.UpdateManyAsync(ActiveSlotsOf(runId), CancelSlots(at), cancellationToken: cancellationToken);
-            var counts = run.Status == RunStatus.Pending
-                ? new RunCounts(Cancelled: run.TotalTests) // no slots yet: every planned test is cancelled before it was queued
-                : await CountSlotsAsync(runId, cancellationToken);
+            // From here on no slot event changes the run's counts (the $inc needs an active run). Its active slots end
+            // (also any its planner created), then its error slots are sealed, those the sweeper ended meanwhile included.
+            if (ending.ActiveSlotsEndAs is { } slotsEndAs)
+                await db.Results.UpdateManyAsync(ActiveSlotsOf(runId), EndSlots(slotsEndAs, at), cancellationToken: cancellationToken);
+            if (countsWithoutSlots is not null)
+                return MongoDocuments.ToRun(ended);
+            await SealSlotsAsync(runId, cancellationToken);
+            var counts = await CountSlotsAsync(runId, cancellationToken);
             var counted = await db.Runs.FindOneAndUpdateAsync(ById(runId), SetCounts(counts), ReturnAfter, cancellationToken);
-            return MongoDocuments.ToRun(counted ?? cancelled);
+            return MongoDocuments.ToRun(counted ?? ended);
         }
         throw Contended(runId);
     }
@@ -197,10 +203,10 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return documents.Select(MongoDocuments.ToResult).ToList();
     }
 
-    public async Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default)
+    public async Task<TestResult?> RequeueSlotAsync(string resultId, int seenAttempt, DateTimeOffset deadline, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
-        var requeued = await db.Results.FindOneAndUpdateAsync(QueuedSlot(resultId), RequeueSlot(deadline), ReturnAfter, cancellationToken);
+        var requeued = await db.Results.FindOneAndUpdateAsync(ResendableSlot(resultId, seenAttempt), RequeueSlot(deadline), ReturnAfter, cancellationToken);
         return requeued is null ? null : MongoDocuments.ToResult(requeued);
     }
 
@@ -303,8 +309,9 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         var changed = false;
         foreach (var slotEvent in events)
         {
-            // An event naming another run's result is ignored.
-            if (slotEvent.RunId != slot.RunId || SlotTransitions.Apply(slot, slotEvent) is not { } change)
+            // An event naming another run's result is ignored. A slot is sealed once its run ended (the seal bumped the
+            // revision, so a slot read before it fails the write's guard and is planned again from here).
+            if (slotEvent.RunId != slot.RunId || SlotTransitions.Apply(slot, slotEvent, runIsActive: !MongoDocuments.IsSealed(document)) is not { } change)
                 continue;
             slot = change.Slot;
             delta = delta.Plus(change.CountDelta);
@@ -340,6 +347,12 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
             // Those slots exist already (a redelivered or concurrent plan): keep them as they are.
         }
     }
+
+    private async Task<bool> HasActiveSlotsAsync(string runId, CancellationToken cancellationToken) =>
+        await db.Results.CountDocumentsAsync(ActiveSlotsOf(runId), new CountOptions { Limit = 1 }, cancellationToken) > 0;
+
+    private async Task SealSlotsAsync(string runId, CancellationToken cancellationToken) =>
+        await db.Results.UpdateManyAsync(UnsealedErrorSlotsOf(runId), SealSlots(), cancellationToken: cancellationToken);
 
     private async Task<RunCounts> CountSlotsAsync(string runId, CancellationToken cancellationToken) =>
         ReadSlotCounts(await (await db.Results.AggregateAsync(CountSlots(runId), cancellationToken: cancellationToken)).ToListAsync(cancellationToken));

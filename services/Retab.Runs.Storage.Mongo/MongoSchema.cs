@@ -52,6 +52,12 @@ public static class MongoSchema
         /// <summary>Tokens of the last slot-event writes that landed on a slot (to tell, after a bulk write, which of ours did).</summary>
         public const string Applied = "applied";
 
+        /// <summary>
+        /// Set on a run's error slots when the run ends: its run is no longer active for them, so a worker's late result no
+        /// longer replaces their <c>worker_lost</c>. Absent while the run is active.
+        /// </summary>
+        public const string Sealed = "sealed";
+
         public const string Key = "key";
 
         /// <summary>SHA-256 of an API key's secret (the secret itself is never stored).</summary>

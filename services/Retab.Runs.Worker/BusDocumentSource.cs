@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Documents;
 
@@ -9,7 +10,7 @@ namespace Retab.Runs.Worker;
 /// Reads documents over the bus: a <see cref="GetDocumentContent"/> request answered by the orchestrator, which holds
 /// the store (workers hold no database credentials and run untrusted code). Answers are cached by <see cref="DocumentCache"/>.
 /// </summary>
-public sealed class BusDocumentSource(IServiceScopeFactory scopes, DocumentCache cache) : IDocumentSource
+public sealed class BusDocumentSource(IServiceScopeFactory scopes, DocumentCache cache, IOptions<WorkerOptions> options) : IDocumentSource
 {
     public async Task<DocumentContent?> GetAsync(string organizationId, string fileId, CancellationToken cancellationToken)
     {
@@ -20,7 +21,8 @@ public sealed class BusDocumentSource(IServiceScopeFactory scopes, DocumentCache
         await using var scope = scopes.CreateAsyncScope();
         var client = scope.ServiceProvider.GetRequiredService<IRequestClient<GetDocumentContent>>();
         var response = await client.GetResponse<DocumentContentFound, DocumentUnavailable>(
-            new GetDocumentContent { OrganizationId = organizationId, FileId = fileId }, cancellationToken);
+            new GetDocumentContent { OrganizationId = organizationId, FileId = fileId }, cancellationToken,
+            RequestTimeout.After(ms: (int)options.Value.DocumentRequestTimeout.TotalMilliseconds));
         if (response.Is(out Response<DocumentUnavailable>? unavailable))
         {
             return unavailable.Message.Code == DocumentUnavailable.NotFound

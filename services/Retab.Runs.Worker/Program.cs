@@ -12,7 +12,7 @@ internal static class Program
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services
             .AddRunWorker(builder.Configuration)
-            .AddRunsBus(builder.Configuration)
+            .AddRunsBus(builder.Configuration, bus => bus.AddRunWorkerConsumers())
             .AddRunsTelemetry(builder.Configuration, "retab-runs-worker");
         builder.Build().Run();
     }

@@ -11,18 +11,20 @@ using Retab.Runs.Core.Execution;
 using Retab.Runs.Core.Limits;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
+using Retab.Runs.Worker.Definitions;
 
 namespace Retab.Runs.Worker;
 
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>The execution consumer on the shared queue, and the cancellation listener on a queue of this instance's own. No store.</summary>
+    /// <summary>What executes tests: blocks, assertions, documents over the bus. No store; its consumers join the bus with <see cref="AddRunWorkerConsumers"/>.</summary>
     public static IServiceCollection AddRunWorker(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(WorkerOptions.Section);
         var options = section.Get<WorkerOptions>() ?? new WorkerOptions();
         services.AddOptions<WorkerOptions>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBusPublishing(configuration);
         services.AddServiceLimits(configuration);
         services.AddBlockExecutors(configuration);
         services.AddHostedService<SandboxWarmUp>(); // before the bus, which AddRunsBus registers after this
@@ -30,25 +32,18 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton(sp => new TestExecution(
             sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
             sp.GetRequiredService<IOptions<ServiceLimits>>().Value));
-        services.AddSingleton<CancelledRuns>();
+        services.AddSingleton<RunCancellations>();
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();
-
-        services.AddBusParticipant(bus =>
-        {
-            bus.AddRequestClient<GetDocumentContent>(RequestTimeout.After(ms: (int)options.DocumentRequestTimeout.TotalMilliseconds));
-            bus.AddConsumer<ExecuteWorkflowTestConsumer>().Endpoint(e =>
-            {
-                e.Name = EndpointNames.Execute;
-                e.PrefetchCount = options.PrefetchCount;
-                e.ConcurrentMessageLimit = options.ConcurrencyLimit;
-            });
-            bus.AddConsumer<TestRunCancelledConsumer>().Endpoint(e =>
-            {
-                e.InstanceId = options.WorkerId;
-                e.Temporary = true;
-            });
-        });
         return services;
+    }
+
+    /// <summary>The execution consumer on the shared queue, the cancellation listener on a queue of this instance's own, and the document requests.</summary>
+    public static IBusRegistrationConfigurator AddRunWorkerConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddRequestClient<GetDocumentContent>();
+        bus.AddConsumer<ExecuteWorkflowTestConsumer, ExecuteWorkflowTestConsumerDefinition>();
+        bus.AddConsumer<TestRunCancelledConsumer, TestRunCancelledConsumerDefinition>();
+        return bus;
     }
 }

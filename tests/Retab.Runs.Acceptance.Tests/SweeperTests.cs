@@ -5,8 +5,9 @@ using Retab.Runs.Orchestrator;
 namespace Retab.Runs.Acceptance.Tests;
 
 /// <summary>
-/// DESIGN §5 rule 6: with no worker alive, the sweeper re-sends each test up to its attempt limit, then ends the
-/// slots in <c>error</c> (<c>worker_lost</c>) and the run still reaches a terminal state with exact counts.
+/// DESIGN §5 rule 6: with no worker alive, the sweeper gives each test its attempts (without sending again what still
+/// waits in the queue), then ends the slots in <c>error</c> (<c>worker_lost</c>) and the run still reaches a terminal
+/// state with exact counts.
 /// </summary>
 public sealed class SweeperTests : IAsyncLifetime
 {

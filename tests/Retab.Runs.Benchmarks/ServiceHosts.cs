@@ -51,7 +51,7 @@ public sealed class ServiceHost : IAsyncDisposable
             .AddLiteDbStorage(configuration)
             .AddRunGateway(configuration)
             .AddRunOrchestrator(configuration)
-            .AddRunsBus(configuration));
+            .AddRunsBus(configuration, bus => bus.AddRunOrchestratorConsumers()));
 
     /// <summary>
     /// The standalone composition (Retab.Runs.Standalone's Program.cs): store, gateway, orchestrator and worker on one
@@ -66,12 +66,15 @@ public sealed class ServiceHost : IAsyncDisposable
                 .AddRunGateway(configuration)
                 .AddRunOrchestrator(configuration)
                 .AddRunWorker(configuration)
-                .AddBusParticipant(bus => bus.AddConsumer<CompletionConsumer>().Endpoint(e =>
+                .AddRunsBus(configuration, bus =>
                 {
-                    e.Name = "retab-bench-completions";
-                    e.Temporary = true;
-                }))
-                .AddRunsBus(configuration);
+                    bus.AddRunOrchestratorConsumers().AddRunWorkerConsumers();
+                    bus.AddConsumer<CompletionConsumer>().Endpoint(e =>
+                    {
+                        e.Name = "retab-bench-completions";
+                        e.Temporary = true;
+                    });
+                });
         });
 
     /// <summary>
@@ -93,7 +96,7 @@ public sealed class ServiceHost : IAsyncDisposable
             builder.Services.RemoveAll<IBlockExecutor>();
             builder.Services.AddSingleton<IBlockExecutor>(new IoWaitFunctionExecutor(wait));
         }
-        builder.Services.AddRunsBus(builder.Configuration);
+        builder.Services.AddRunsBus(builder.Configuration, bus => bus.AddRunWorkerConsumers());
         var host = builder.Build();
         counter.ConnectTo(host.Services.GetRequiredService<IBus>());
         await host.StartAsync();

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
@@ -16,7 +17,7 @@ using Retab.Runs.Storage.LiteDb;
 namespace Retab.Runs.Orchestrator.Tests;
 
 /// <summary>
-/// The fan-in as the orchestrator wires it — <see cref="ResultFolding"/>, <see cref="RunAnnouncer"/>,
+/// The fan-in as the orchestrator wires it — <see cref="ResultFolding"/>, <see cref="RunSaga"/>,
 /// <see cref="RunDispatcher"/> — on a LiteDB file of its own, publishing on MassTransit's in-memory test harness. The
 /// writer starts only when asked, so everything submitted before goes into one batch, as under load.
 /// </summary>
@@ -37,16 +38,18 @@ internal sealed class FanIn : IAsyncDisposable
     {
         _db = new LiteDbContext(Path.Combine(_folder, "runs.db"));
         Store = new RecordingRunStore(new LiteDbRunStore(_db));
-        _services = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(validateScopes: true);
+        // The orchestrator as AddRunOrchestrator wires it, on this store and the harness's bus. The harness starts every
+        // hosted service, so the orchestrator's are taken out: the writer starts when a test asks, nothing else runs.
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IRunStore>(Store)
+            .AddSingleton<IWorkflowStore>(new LiteDbWorkflowStore(_db))
+            .AddSingleton<ITestStore>(new LiteDbTestStore(_db))
+            .AddRunOrchestrator(new ConfigurationBuilder().Build());
+        services.RemoveAll<IHostedService>();
+        _services = services.AddMassTransitTestHarness().BuildServiceProvider(validateScopes: true);
         _harness = _services.GetRequiredService<ITestHarness>();
-        var options = Options.Create(new OrchestratorOptions());
-        _folding = new ResultFolding(
-            Store,
-            new RunAnnouncer(Store, TimeProvider.System),
-            new RunDispatcher(Store, _harness.Bus, options, TimeProvider.System, NullLogger<RunDispatcher>.Instance),
-            options,
-            TimeProvider.System,
-            NullLogger<ResultFolding>.Instance);
+        _folding = _services.GetRequiredService<ResultFolding>();
     }
 
     public RecordingRunStore Store { get; }

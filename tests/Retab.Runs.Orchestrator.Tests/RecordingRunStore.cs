@@ -58,8 +58,8 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
         store.GetActiveSlotsAsync(runId, cancellationToken);
 
-    public Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
-        store.RequeueSlotAsync(resultId, deadline, cancellationToken);
+    public Task<TestResult?> RequeueSlotAsync(string resultId, int seenAttempt, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
+        store.RequeueSlotAsync(resultId, seenAttempt, deadline, cancellationToken);
 
     public Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default) =>
         store.ReconcileCountsAsync(runId, cancellationToken);

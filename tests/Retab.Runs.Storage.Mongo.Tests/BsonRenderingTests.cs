@@ -60,6 +60,44 @@ public class BsonRenderingTests
         Assert.Equal(new BsonDocument { { "_id", "wfnodetestrun_1" }, { "rev", 2L }, { "status", "cancelled" } }, filter);
     }
 
+    [Theory]
+    [InlineData(SlotStatus.Completed)]
+    [InlineData(SlotStatus.Error)]
+    public void A_late_result_replacing_worker_lost_is_written_only_while_the_slot_is_still_the_unsealed_revision_it_read(SlotStatus to)
+    {
+        // Outside the lifecycle's moves, so guarded by the status it was read in; sealing bumps the revision.
+        var filter = Render(SlotWrite("wfnodetestrun_1", 4, SlotStatus.Error, to));
+
+        Assert.Equal(new BsonDocument { { "_id", "wfnodetestrun_1" }, { "rev", 4L }, { "status", "error" } }, filter);
+    }
+
+    [Fact]
+    public void An_ending_run_seals_its_unsealed_error_slots_and_bumps_their_revision_so_racing_late_results_retry()
+    {
+        Assert.Equal(new BsonDocument
+        {
+            { "run_id", "wftestrun_1" },
+            { "status", "error" },
+            { "sealed", new BsonDocument("$ne", true) },
+        }, Render(UnsealedErrorSlotsOf("wftestrun_1")));
+        Assert.Equal(new BsonDocument
+        {
+            { "$set", new BsonDocument("sealed", true) },
+            { "$inc", new BsonDocument("rev", 1L) },
+        }, Render(SealSlots()));
+    }
+
+    [Fact]
+    public void A_slot_reads_as_sealed_only_once_its_run_sealed_it()
+    {
+        var stored = MongoDocuments.ToDocument(Documents.Slot() with { Status = SlotStatus.Error });
+
+        Assert.False(stored.Contains("sealed"));
+        Assert.False(MongoDocuments.IsSealed(stored));
+        stored["sealed"] = true;
+        Assert.True(MongoDocuments.IsSealed(stored));
+    }
+
     [Fact]
     public void A_slot_write_sets_fixed_fields_bumps_the_revision_and_remembers_its_token()
     {
@@ -80,18 +118,29 @@ public class BsonRenderingTests
         Assert.Equal(new BsonDocument("applied", new BsonDocument { { "$each", new BsonArray { token } }, { "$slice", -MongoSchema.AppliedHistory } }), update["$push"]);
     }
 
-    [Fact]
-    public void Cancelling_slots_and_requeueing_bump_the_revision_so_concurrent_slot_writers_retry()
+    [Theory]
+    [InlineData(SlotStatus.Cancelled, "cancelled")]
+    [InlineData(SlotStatus.Error, "error")]
+    public void Ending_a_runs_active_slots_bumps_their_revision_so_concurrent_slot_writers_retry(SlotStatus endsAs, string name)
     {
         Assert.Equal(new BsonDocument { { "run_id", "wftestrun_1" }, { "status", new BsonDocument("$in", Statuses("pending", "queued", "running")) } },
             Render(ActiveSlotsOf("wftestrun_1")));
         Assert.Equal(new BsonDocument
         {
-            { "$set", new BsonDocument { { "status", "cancelled" }, { "completed_at", Date(T0) } } },
+            { "$set", new BsonDocument { { "status", name }, { "completed_at", Date(T0) } } },
             { "$inc", new BsonDocument("rev", 1L) },
-        }, Render(CancelSlots(T0)));
+        }, Render(EndSlots(endsAs, T0)));
+    }
 
-        Assert.Equal(new BsonDocument { { "_id", "wfnodetestrun_1" }, { "status", "queued" } }, Render(QueuedSlot("wfnodetestrun_1")));
+    [Fact]
+    public void Requeueing_needs_an_active_slot_still_at_the_attempt_seen_and_keeps_its_status()
+    {
+        Assert.Equal(new BsonDocument
+        {
+            { "_id", "wfnodetestrun_1" },
+            { "status", new BsonDocument("$in", Statuses("pending", "queued", "running")) },
+            { "attempt", 2 },
+        }, Render(ResendableSlot("wfnodetestrun_1", 2)));
         Assert.Equal(new BsonDocument
         {
             { "$inc", new BsonDocument { { "attempt", 1 }, { "rev", 1L } } },
@@ -169,15 +218,28 @@ public class BsonRenderingTests
             { "cancel_reason", "{\"$set\": 1}" },
             { "completed_at", Date(T0) },
             { "last_progress_at", Date(T0) },
-        }), Render(CancelRun("{\"$set\": 1}", T0)));
+        }), Render(CancelRun("{\"$set\": 1}", null, T0)));
         var queue = Render(QueueRun(RunCounts.AllQueued(3), T0));
         Assert.Equal(new BsonDocument { { "status", "queued" }, { "total_tests", 3 }, { "counts", MongoDocuments.Counts(RunCounts.AllQueued(3)) } }, queue["$set"]);
         Assert.Equal(new BsonDocument("last_progress_at", Date(T0)), queue["$max"]);
-        var fail = Render(FailRun(new RunError("block_not_found", "Block '$x.y' does not exist.", "$x.y"), 4, T0))["$set"].AsBsonDocument;
+        var fail = Render(FailRun(new RunError("block_not_found", "Block '$x.y' does not exist.", "$x.y"), null, T0))["$set"].AsBsonDocument;
+        Assert.Equal(["status", "error", "completed_at", "last_progress_at"], fail.Names);
         Assert.Equal("error", fail["status"]);
         Assert.IsType<BsonString>(fail["error"]);
-        Assert.Equal(MongoDocuments.Counts(new RunCounts(Error: 4)), fail["counts"]);
         Assert.Equal(new BsonDocument("$set", new BsonDocument("completion_published", true)), Render(MarkCompletionPublished()));
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Error)]
+    [InlineData(RunStatus.Cancelled)]
+    public void A_run_ending_before_it_was_queued_sets_its_counts_in_the_same_update(RunStatus to)
+    {
+        var counts = RunCounts.EndedBeforeQueued(to, 4);
+
+        var set = Render(to == RunStatus.Error ? FailRun(new RunError("workflow_not_found", "gone"), counts, T0) : CancelRun(null, counts, T0))["$set"].AsBsonDocument;
+
+        Assert.Equal(MongoDocuments.Name(to), set["status"]);
+        Assert.Equal(MongoDocuments.Counts(counts), set["counts"]);
     }
 
     [Fact]

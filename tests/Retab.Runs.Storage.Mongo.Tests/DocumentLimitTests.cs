@@ -39,17 +39,22 @@ public class DocumentLimitTests
     }
 
     [Fact]
-    public void A_slot_is_measured_with_room_for_the_tokens_its_writes_will_add()
+    public void A_slot_is_measured_with_room_for_the_tokens_and_the_seal_its_writes_will_add()
     {
         var slot = Documents.Slot();
         var withoutRoom = MongoDocuments.ToDocument(slot).ToBson().Length;
         var justFits = ServiceLimits.MaxStoredDocumentBytes - withoutRoom;
         // Outputs that bring the document just under the limit on their own ("null" in the body becomes {"p":"…"})
-        // leave no room for the tokens of "applied"; the same outputs shorter by that room fit.
+        // leave no room for the tokens of "applied" and the "sealed" flag; the same outputs shorter by that room fit.
         var padding = new string('p', justFits - """{"p":""}""".Length);
 
         Assert.Throws<DocumentTooLargeException>(() => MongoDocuments.ToDocument(slot with { HandleOutputs = new JsonObject { ["p"] = padding } }));
-        MongoDocuments.ToDocument(slot with { HandleOutputs = new JsonObject { ["p"] = padding[..^(MongoSchema.AppliedHistory * 16)] } });
+        var largest = MongoDocuments.ToDocument(slot with { HandleOutputs = new JsonObject { ["p"] = padding[..^MongoDocuments.ReservedSlotBytes] } });
+
+        // Grown by every later write (a full "applied" list) and by its run's ending (the seal), it still fits.
+        largest["applied"] = new BsonArray(Enumerable.Range(0, MongoSchema.AppliedHistory).Select(_ => ObjectId.GenerateNewId()));
+        largest["sealed"] = true;
+        Assert.InRange(largest.ToBson().Length, 0, ServiceLimits.MaxStoredDocumentBytes);
     }
 
     [Fact]

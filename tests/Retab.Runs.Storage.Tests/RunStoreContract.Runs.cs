@@ -490,6 +490,53 @@ public abstract partial class RunStoreContract
     }
 
     [Fact]
+    public async Task Failing_a_queued_run_ends_its_active_slots_in_error_and_counts_them()
+    {
+        var (run, slots) = await QueueRunAsync(4);
+        await Runs.ApplySlotEventsAsync([Finished(slots[0]), Started(slots[1])], T0.AddSeconds(1));
+
+        var failed = await Runs.FailRunAsync(run.Id, new RunError(RunErrorCodes.WorkflowNotFound, "gone"), T0.AddSeconds(2));
+
+        Assert.NotNull(failed);
+        Assert.Equal(RunStatus.Error, failed.Status);
+        Assert.Equal(new RunCounts(Completed: 1, Error: 3, Passed: 1), failed.Counts);
+        Assert.Equal(failed.Counts, (await RunAsync(run)).Counts);
+        await AssertCountsEqualSlotsAsync(run);
+        Assert.Empty(await Runs.GetActiveSlotsAsync(run.Id));
+        Assert.Equal(T0.AddSeconds(2), (await Runs.GetResultAsync(OrgA, slots[1].Id))!.CompletedAt);
+    }
+
+    [Fact]
+    public async Task Slots_created_for_a_run_failed_while_it_was_planned_end_in_error()
+    {
+        var (_, _, plan) = Planned(ResultSlots.ChunkSize + 5);
+        var run = NewPendingRun(plan);
+        await Runs.InsertRunAsync(run);
+
+        // The failure lands after the first chunk of slots was stored.
+        var failed = false;
+        IEnumerable<TestResult> SlotsFailingMidway()
+        {
+            foreach (var (slot, index) in ResultSlots.Create(run, plan, T0, Deadline).Select((s, i) => (s, i)))
+            {
+                if (index == ResultSlots.ChunkSize && !failed)
+                    failed = Runs.FailRunAsync(run.Id, new RunError(RunErrorCodes.TestNotFound, "gone"), T0.AddSeconds(1)).GetAwaiter().GetResult() is not null;
+                yield return slot;
+            }
+        }
+
+        Assert.Null(await Runs.QueuePlannedRunAsync(run.Id, SlotsFailingMidway(), T0.AddSeconds(2)));
+
+        Assert.True(failed);
+        var stored = await RunAsync(run);
+        Assert.Equal(RunStatus.Error, stored.Status);
+        Assert.Equal(new RunCounts(Error: plan.Tests.Count), stored.Counts);
+        var slots = await AllSlotsAsync(run);
+        Assert.NotEmpty(slots);
+        Assert.All(slots, s => Assert.Equal(SlotStatus.Error, s.Status));
+    }
+
+    [Fact]
     public async Task A_terminal_or_unknown_run_cannot_be_failed()
     {
         var (run, slots) = await QueueRunAsync(1);
@@ -532,41 +579,6 @@ public abstract partial class RunStoreContract
 
         Assert.Equal(new[] { slots[1].Id, slots[3].Id }.Order(), active.Select(s => s.Id).Order());
         Assert.Equal(SlotStatus.Running, active.Single(s => s.Id == slots[1].Id).Status);
-    }
-
-    [Fact]
-    public async Task Requeueing_gives_a_queued_slot_a_new_attempt_and_deadline()
-    {
-        var (_, slots) = await QueueRunAsync(1);
-        var deadline = T0.AddMinutes(30);
-
-        var requeued = await Runs.RequeueSlotAsync(slots[0].Id, deadline);
-
-        Assert.NotNull(requeued);
-        Assert.Equal(2, requeued.Attempt);
-        Assert.Equal(deadline, requeued.Deadline);
-        Assert.Equal(SlotStatus.Queued, requeued.Status);
-        var stored = await Runs.GetResultAsync(OrgA, slots[0].Id);
-        Assert.Equal(2, stored!.Attempt);
-        Assert.Equal(deadline, stored.Deadline);
-        Assert.Equal(3, (await Runs.RequeueSlotAsync(slots[0].Id, deadline.AddMinutes(1)))!.Attempt);
-    }
-
-    [Fact]
-    public async Task Only_queued_slots_can_be_requeued()
-    {
-        var (run, slots) = await QueueRunAsync(4);
-        await Runs.ApplySlotEventsAsync([Started(slots[0]), Finished(slots[1]), Finished(slots[2], null, SlotStatus.Error)], T0.AddSeconds(1));
-
-        Assert.Null(await Runs.RequeueSlotAsync(slots[0].Id, T0.AddHours(1)));
-        Assert.Null(await Runs.RequeueSlotAsync(slots[1].Id, T0.AddHours(1)));
-        Assert.Null(await Runs.RequeueSlotAsync(slots[2].Id, T0.AddHours(1)));
-        Assert.Null(await Runs.RequeueSlotAsync(ResourceIds.New(ResourceIds.Result), T0.AddHours(1)));
-        Assert.Equal(1, (await Runs.GetResultAsync(OrgA, slots[0].Id))!.Attempt);
-        Assert.Equal(T0 + Deadline, (await Runs.GetResultAsync(OrgA, slots[0].Id))!.Deadline);
-
-        await Runs.CancelRunAsync(run.Id, null, T0.AddSeconds(2));
-        Assert.Null(await Runs.RequeueSlotAsync(slots[3].Id, T0.AddHours(1)));
     }
 
     [Fact]

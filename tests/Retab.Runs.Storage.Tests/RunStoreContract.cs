@@ -122,9 +122,13 @@ public abstract partial class RunStoreContract : IAsyncLifetime
                 Outcome = verdict switch { Verdict.Passed => AssertionOutcome.Passed, Verdict.Failed => AssertionOutcome.Failed, _ => AssertionOutcome.Blocked },
             },
             [],
-            outcome == SlotStatus.Error ? new SlotError("worker_lost", "lost") : null,
+            outcome == SlotStatus.Error ? new SlotError(RunErrorCodes.DeadlineExceeded, "The test did not finish in time.") : null,
             "worker-1",
             EngineInfo.Version);
+
+    /// <summary>The sweeper giving up on a slot nobody finished (no worker: it never replaces another ending).</summary>
+    protected static SlotFinished WorkerLost(TestResult slot, DateTimeOffset? at = null) =>
+        SlotFinished.Failed(slot.RunId, slot.Id, at ?? T0.AddMinutes(5), RunErrorCodes.WorkerLost, "No worker finished this test in time.");
 
     // ---- reads and checks -----------------------------------------------------------------------------------
 

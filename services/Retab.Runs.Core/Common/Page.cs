@@ -25,8 +25,6 @@ public sealed record PageRequest(int Limit = 10, string? Before = null, string? 
 /// <summary>One page; <see cref="After"/> is non-null exactly when more items follow, <see cref="Before"/> when items precede.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Data, string? Before, string? After)
 {
-    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Data.Select(map).ToList(), Before, After);
-
     /// <summary>
     /// The page from the (up to <see cref="PageRequest.ItemsToRead"/>) items a store read in walking order: the extra
     /// item only says more follow; a cursor says items precede. Every store provider shapes its pages here.

@@ -63,6 +63,33 @@ public sealed class DispatchWindows(int limitPerOrganization)
         }
     }
 
+    /// <summary>Slots taken whose sending failed: they leave the window and go back to be taken again.</summary>
+    /// <returns>The organizations to pump again.</returns>
+    public IReadOnlyList<string> GiveBack(IEnumerable<TestResult> slots)
+    {
+        lock (_gate)
+        {
+            var organizations = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var slot in slots)
+            {
+                if (!_inFlight.Remove(slot.Id, out var cursor))
+                    continue;
+                cursor.InFlight.Remove(slot.Id);
+                cursor.Organization.InFlight--;
+                cursor.Buffer.Enqueue(slot);
+                organizations.Add(cursor.Organization.Id);
+            }
+            return organizations.ToList();
+        }
+    }
+
+    /// <summary>Whether the slot was sent to workers by this process and has not finished since.</summary>
+    public bool IsInFlight(string resultId)
+    {
+        lock (_gate)
+            return _inFlight.ContainsKey(resultId);
+    }
+
     /// <summary>Takes the slots that may go out now, round-robin over the organization's runs, and counts them as in flight.</summary>
     public IReadOnlyList<TestResult> Take(string organizationId)
     {

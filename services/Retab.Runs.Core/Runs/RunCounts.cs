@@ -11,6 +11,14 @@ public sealed record RunCounts(
     /// <summary>A planned run: every slot waits in the queue.</summary>
     public static RunCounts AllQueued(int total) => new(Queued: total);
 
+    /// <summary>
+    /// A run that ended in <paramref name="endedAs"/> (error or cancelled) before it was queued: it has no slots, so every
+    /// planned test counts as ending with it, as its slots would have (<see cref="RunEnding.SlotsEndWith"/>).
+    /// </summary>
+    public static RunCounts EndedBeforeQueued(RunStatus endedAs, int totalTests) =>
+        new RunCounts().Add(RunEnding.SlotsEndWith(endedAs)
+            ?? throw new ArgumentOutOfRangeException(nameof(endedAs), endedAs, "Only a failed or cancelled run ends before it is queued."), totalTests);
+
     public int Total => Pending + Queued + Running + Completed + Error + Cancelled;
 
     public int Terminal => Completed + Error + Cancelled;

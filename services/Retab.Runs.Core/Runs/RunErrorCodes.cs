@@ -34,4 +34,7 @@ public static class RunErrorCodes
     public const string RunNotCancellable = "run_not_cancellable";
     public const string ResultNotFound = "result_not_found";
     public const string TooManyRunsInProgress = "too_many_runs_in_progress";
+
+    /// <summary>The broker did not take a command in time (<c>Bus:PublishTimeout</c>); retrying is safe.</summary>
+    public const string BrokerUnavailable = "broker_unavailable";
 }

@@ -7,9 +7,17 @@ namespace Retab.Runs.Core.Runs;
 ///          │        │         ├────→ cancelled
 ///          └────────┴─────────┴────→ error | cancelled
 /// slot: queued → running → completed | error | cancelled   (queued may skip running)
+///       queued | running ⟲ attempt + 1, new deadline          the sweeper re-sends it; status and counts stay
+///       error (worker_lost) → completed | error               the worker's own late result replaces the sweeper's
+///                                                             worker_lost, only while the run is active
+/// run ends (RunEnding): its active slots end with it (cancelled → cancelled, error → error); a run still pending
+///       counts every planned test so, any other is recounted from its slots; then none of its slots moves again,
+///       worker_lost ones included, so the counts announced in TestRunCompleted are final.
 /// </code>
 /// Stores apply every move as a guarded, atomic, conditional update whose guard is
 /// <see cref="RunSourcesFor"/> / <see cref="SlotSourcesFor"/>: a duplicate or late event fails the guard and changes nothing.
+/// The worker_lost replacement is the one move out of a terminal slot state, so it is not in these tables: it depends on
+/// the slot's error, on who reports and on the run (<see cref="Results.SlotTransitions"/>).
 /// </summary>
 public static class RunLifecycle
 {

@@ -23,24 +23,27 @@ public interface IRunStore
     /// <summary>
     /// Creates the planned slots (keeping any that already exist), a chunk at a time so a huge plan is never held in
     /// memory or in one write, then moves the run pending → queued with counts taken from the slots. If the run
-    /// ended while it was being planned, the slots this call created end with it.
+    /// ended while it was being planned, the slots this call created end with it (<see cref="RunEnding.SlotsEndWith"/>).
     /// </summary>
     Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Ends a run that could not be planned in <c>error</c>.</summary>
+    /// <summary>Ends a run that could not be planned in <c>error</c>, as <see cref="RunEnding"/> says; null if it was already terminal.</summary>
     Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Applies a batch of slot events, each slot move together with its count change; moves a queued run to running
-    /// on its first event. Returns every run the events name, as it is after the batch (also when nothing changed,
-    /// so a redelivered batch can still complete its run).
+    /// Applies a batch of slot events with <see cref="SlotTransitions"/>, each slot move together with its count change;
+    /// moves a queued run to running on its first event. Returns every run the events name, as it is after the batch
+    /// (also when nothing changed, so a redelivered batch can still complete its run).
     /// </summary>
     Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves an active run whose slots are all terminal to <c>completed</c>; null if another caller won or it is not finished.</summary>
+    /// <summary>
+    /// Moves an active run whose slots are all terminal to <c>completed</c>, with counts recounted from the slots
+    /// (<see cref="RunEnding"/>); null if another caller won or it is not finished.
+    /// </summary>
     Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves an active run and its active slots to <c>cancelled</c>; null if the run was already terminal.</summary>
+    /// <summary>Moves an active run and its active slots to <c>cancelled</c>, as <see cref="RunEnding"/> says; null if the run was already terminal.</summary>
     Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default);
@@ -50,8 +53,12 @@ public interface IRunStore
 
     Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives a still-queued slot a new attempt and deadline (the sweeper re-sends it).</summary>
-    Task<TestResult?> RequeueSlotAsync(string resultId, DateTimeOffset deadline, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives a slot still queued or running the next attempt and a new deadline (the sweeper re-sends it); its status and
+    /// the counts stay. Null when the slot is terminal, unknown, or no longer at <paramref name="seenAttempt"/>: of two
+    /// sweepers that saw the same attempt, only one bumps it (and re-sends).
+    /// </summary>
+    Task<TestResult?> RequeueSlotAsync(string resultId, int seenAttempt, DateTimeOffset deadline, CancellationToken cancellationToken = default);
 
     /// <summary>Recomputes a run's counts from its slots (the source of truth) and stores them.</summary>
     Task<TestRun?> ReconcileCountsAsync(string runId, CancellationToken cancellationToken = default);

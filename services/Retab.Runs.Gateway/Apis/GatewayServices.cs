@@ -4,6 +4,7 @@ using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Auth;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Gateway.Apis;
 
@@ -18,6 +19,7 @@ public sealed class GatewayServices
     public required RunPlanLoader PlanLoader { get; init; }
     public required ReadModels ReadModels { get; init; }
     public required IPublishEndpoint Publish { get; init; }
+    public required BoundedPublisher Publisher { get; init; }
     public required TimeProvider Time { get; init; }
     public required IOptions<ServiceLimits> Limits { get; init; }
 

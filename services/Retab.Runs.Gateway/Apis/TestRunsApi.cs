@@ -8,6 +8,7 @@ using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
+using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Gateway.Apis;
 
@@ -31,8 +32,9 @@ public static class TestRunsApi
         api.MapGet("/{run_id}", GetRun).WithName("get_workflow_test_run").WithSummary("Get a test run")
             .Produces<RunResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound);
         api.MapPost("/{run_id}/cancel", CancelRun).WithName("cancel_workflow_test_run").WithSummary("Cancel a test run")
-            .AcceptsJson<CancelWorkflowTestRunRequest>(optional: true).Produces<RunResponse>()
-            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesError(StatusCodes.Status409Conflict, RunErrorCodes.RunNotCancellable);
+            .AcceptsJson<CancelWorkflowTestRunRequest>(optional: true).Produces<RunResponse>().Produces<RunResponse>(StatusCodes.Status202Accepted)
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesError(StatusCodes.Status409Conflict, RunErrorCodes.RunNotCancellable)
+            .ProducesError(StatusCodes.Status503ServiceUnavailable, RunErrorCodes.BrokerUnavailable);
         api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).WithName("get_workflow_test_run_result").WithSummary("Get a run's result for one test")
             .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound, RunErrorCodes.ResultNotFound);
         return v1;
@@ -75,15 +77,7 @@ public static class TestRunsApi
         await s.Runs.InsertRunAsync(run, s.Aborted);
         try
         {
-            await s.Publish.Publish(new CreateTestRun
-            {
-                RunId = run.Id,
-                OrganizationId = run.OrganizationId,
-                WorkflowId = run.WorkflowId,
-                Scope = new RunScope(scope!.Type.ToString().ToLowerInvariant(), scope.BlockId, scope.TestId),
-                Trigger = new RunTrigger(run.TriggerType),
-                RequestedAt = now,
-            }, s.Aborted);
+            await s.Publisher.Publish(s.Publish, RunCommands.Create(run), s.Aborted);
         }
         catch (Exception publishError) when (publishError is not OperationCanceledException)
         {
@@ -117,10 +111,11 @@ public static class TestRunsApi
     }
 
     /// <summary>
-    /// Cancels in the store at once (so the response shows <c>cancelled</c>), then tells the orchestrator, which
-    /// announces the end on the bus.
+    /// Asks the run saga to cancel (the orchestrator makes every move of a run), then answers with the run once the
+    /// saga has moved it: 200 cancelled, or 409 if it ended otherwise first. If the orchestrator has not acted within
+    /// <see cref="CancelWait"/> (it is restarting, say) the request stays queued and the answer is 202 with the run as it is.
     /// </summary>
-    public static async Task<IResult> CancelRun(string run_id, [AsParameters] GatewayServices s)
+    public static async Task<IResult> CancelRun(string run_id, [AsParameters] GatewayServices s, ILogger<GatewayServices> logger)
     {
         var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request, optional: true);
         if (body is null)
@@ -134,15 +129,45 @@ public static class TestRunsApi
         var run = await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted);
         if (run is null)
             return RunNotFound(run_id);
-        var cancelled = RunLifecycle.IsTerminal(run.Status) ? null : await s.Runs.CancelRunAsync(run.Id, reason, Clock.Now(s.Time), s.Aborted);
-        if (cancelled is null)
+        if (RunLifecycle.IsTerminal(run.Status))
+            return NotCancellable(run);
+        try
         {
-            var current = await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) ?? run;
-            return ApiErrors.Conflict(RunErrorCodes.RunNotCancellable, $"Run '{run_id}' is already {current.Status.ToString().ToLowerInvariant()}.");
+            await s.Publisher.Publish(s.Publish, RunCommands.Cancel(run, reason), s.Aborted);
         }
-        await s.Publish.Publish(new CancelTestRun { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = reason }, s.Aborted);
-        return Results.Ok(await s.ReadModels.RunAsync(cancelled, s.Aborted));
+        catch (TimeoutException unreachable)
+        {
+            logger.LogWarning(unreachable, "Cancelling run {RunId}: the broker did not take the request", run.Id);
+            s.Http.Response.Headers.RetryAfter = "5";
+            return ApiErrors.Error(StatusCodes.Status503ServiceUnavailable, RunErrorCodes.BrokerUnavailable,
+                "The request to cancel could not be handed to the orchestrator; retry it.");
+        }
+
+        var current = await WaitUntilEndedAsync(s, run);
+        return current.Status switch
+        {
+            RunStatus.Cancelled => Results.Ok(await s.ReadModels.RunAsync(current, s.Aborted)),
+            _ when RunLifecycle.IsTerminal(current.Status) => NotCancellable(current),
+            _ => Results.Accepted($"/v1/workflows/tests/runs/{current.Id}", await s.ReadModels.RunAsync(current, s.Aborted)),
+        };
     }
+
+    /// <summary>How long a cancel request waits for the orchestrator to move the run.</summary>
+    public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
+
+    private static async Task<TestRun> WaitUntilEndedAsync(GatewayServices s, TestRun run)
+    {
+        var giveUpAt = s.Time.GetUtcNow() + CancelWait;
+        while (!RunLifecycle.IsTerminal(run.Status) && s.Time.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), s.Time, s.Aborted);
+            run = await s.Runs.GetRunAsync(run.OrganizationId, run.Id, s.Aborted) ?? run;
+        }
+        return run;
+    }
+
+    private static IResult NotCancellable(TestRun run) =>
+        ApiErrors.Conflict(RunErrorCodes.RunNotCancellable, $"Run '{run.Id}' is already {run.Status.ToString().ToLowerInvariant()}.");
 
     public static IResult RunNotFound(string runId) => ApiErrors.NotFound(RunErrorCodes.RunNotFound, $"Test run '{runId}' does not exist.");
 }

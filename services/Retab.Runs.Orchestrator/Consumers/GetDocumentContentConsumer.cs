@@ -1,4 +1,5 @@
 using MassTransit;
+using Retab.Runs.Messaging;
 using Microsoft.Extensions.Options;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Stores;
@@ -9,7 +10,7 @@ namespace Retab.Runs.Orchestrator.Consumers;
 /// Answers a worker's request for a file's content from the store (workers have no store): page texts, or an image's
 /// bytes up to <see cref="OrchestratorOptions.MaxDocumentImageBytes"/>. Only complete files of the asking organization.
 /// </summary>
-public sealed class GetDocumentContentConsumer(IFileStore files, IOptions<OrchestratorOptions> options) : IConsumer<GetDocumentContent>
+public sealed class GetDocumentContentConsumer(IFileStore files, BoundedPublisher publisher, IOptions<OrchestratorOptions> options) : IConsumer<GetDocumentContent>
 {
     public async Task Consume(ConsumeContext<GetDocumentContent> context)
     {
@@ -17,7 +18,7 @@ public sealed class GetDocumentContentConsumer(IFileStore files, IOptions<Orches
         var file = await files.GetAsync(request.OrganizationId, request.FileId, context.CancellationToken);
         if (file is not { IsComplete: true, MimeType: { } mimeType })
         {
-            await context.RespondAsync(Unavailable(request, DocumentUnavailable.NotFound, $"File '{request.FileId}' does not exist."));
+            await publisher.Respond(context, Unavailable(request, DocumentUnavailable.NotFound, $"File '{request.FileId}' does not exist."));
             return;
         }
 
@@ -27,14 +28,14 @@ public sealed class GetDocumentContentConsumer(IFileStore files, IOptions<Orches
             var limit = options.Value.MaxDocumentImageBytes;
             if (file.SizeBytes > limit)
             {
-                await context.RespondAsync(Unavailable(request, DocumentUnavailable.ImageTooLarge,
+                await publisher.Respond(context, Unavailable(request, DocumentUnavailable.ImageTooLarge,
                     $"Image '{file.Filename}' ({file.SizeBytes} bytes) is larger than the {limit} bytes sent to workers (setting Orchestrator:MaxDocumentImageBytes)."));
                 return;
             }
             image = await files.ReadContentAsync(file.OrganizationId, file.Id, context.CancellationToken);
         }
         var pages = await files.ReadPageTextsAsync(file.OrganizationId, file.Id, context.CancellationToken) ?? [];
-        await context.RespondAsync(new DocumentContentFound
+        await publisher.Respond(context, new DocumentContentFound
         {
             OrganizationId = file.OrganizationId,
             FileId = file.Id,

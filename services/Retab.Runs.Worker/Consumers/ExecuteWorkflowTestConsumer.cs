@@ -19,22 +19,24 @@ namespace Retab.Runs.Worker.Consumers;
 /// </summary>
 public sealed class ExecuteWorkflowTestConsumer(
     TestExecution execution,
-    CancelledRuns cancelledRuns,
+    RunCancellations cancellations,
+    BoundedPublisher publisher,
     IOptions<WorkerOptions> options,
     TimeProvider time) : IConsumer<ExecuteWorkflowTest>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkflowTest> context)
     {
         var message = context.Message;
-        if (cancelledRuns.Contains(message.RunId))
+        if (cancellations.IsCancelled(message.RunId))
             return;
 
         var (config, inputs, assertion) = ReadSnapshot(message);
         var workerId = options.Value.WorkerId;
         var startedAt = Clock.Now(time);
+        using var inProgress = cancellations.Begin(message.RunId, context.CancellationToken);
         // Not awaited before the test runs: the broker's confirmation would add its latency to every test, and the
         // orchestrator accepts a Finished that overtakes its Started (the slot then moves queued → completed at once).
-        var started = context.Publish(new WorkflowTestStarted
+        var started = publisher.Publish(context, new WorkflowTestStarted
         {
             RunId = message.RunId,
             OrganizationId = message.OrganizationId,
@@ -48,13 +50,18 @@ public sealed class ExecuteWorkflowTestConsumer(
         WorkflowTestFinished finished;
         try
         {
-            finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, context.CancellationToken);
+            finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, inProgress.Token);
+        }
+        catch (OperationCanceledException) when (inProgress.RunCancelled)
+        {
+            // The run was cancelled: its slot is cancelled already, so there is nothing to report.
+            return;
         }
         finally
         {
             await started;
         }
-        await context.Publish(finished, context.CancellationToken);
+        await publisher.Publish(context, finished, context.CancellationToken);
     }
 
     private async Task<WorkflowTestFinished> ExecuteAsync(

@@ -3,12 +3,12 @@ using Retab.Runs.Contracts;
 
 namespace Retab.Runs.Worker.Consumers;
 
-/// <summary>Every worker instance hears every cancellation (its own temporary queue), then skips that run's executions.</summary>
-public sealed class TestRunCancelledConsumer(CancelledRuns cancelled) : IConsumer<TestRunCancelled>
+/// <summary>Every worker instance hears every cancellation (its own temporary queue): it stops that run's executions in progress and skips its queued ones.</summary>
+public sealed class TestRunCancelledConsumer(RunCancellations cancellations) : IConsumer<TestRunCancelled>
 {
     public Task Consume(ConsumeContext<TestRunCancelled> context)
     {
-        cancelled.Add(context.Message.RunId);
+        cancellations.Cancel(context.Message.RunId);
         return Task.CompletedTask;
     }
 }

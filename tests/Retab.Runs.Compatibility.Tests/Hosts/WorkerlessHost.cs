@@ -34,7 +34,7 @@ public sealed class WorkerlessHost : IAsyncDisposable
             .AddLiteDbStorage(builder.Configuration)
             .AddRunGateway(builder.Configuration)
             .AddRunOrchestrator(builder.Configuration)
-            .AddRunsBus(builder.Configuration);
+            .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers());
         host._app = builder.Build();
         host._app.MapRunGateway();
         await host._app.StartAsync();

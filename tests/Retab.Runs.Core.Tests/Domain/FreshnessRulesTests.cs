@@ -19,7 +19,7 @@ public class FreshnessRulesTests
         var test = Test(workflow, BlockA.Id, JsonValue.Create(5));
         var plan = RunPlanner.Plan(workflow, [test], RunScopeSpec.WholeWorkflow);
         var slot = ResultSlots.Create(PendingRun(plan), plan, T0, TimeSpan.FromMinutes(1)).Single();
-        var completed = SlotTransitions.Apply(slot, Finished(slot))!.Slot;
+        var completed = SlotTransitions.Apply(slot, Finished(slot), runIsActive: true)!.Slot;
         return (workflow, test, completed);
     }
 

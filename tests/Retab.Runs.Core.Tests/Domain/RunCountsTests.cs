@@ -25,6 +25,29 @@ public class RunCountsTests
         Assert.False(counts.AllTerminal);
     }
 
+    [Theory]
+    [InlineData(RunStatus.Error, 5)]
+    [InlineData(RunStatus.Cancelled, 5)]
+    [InlineData(RunStatus.Cancelled, 1)]
+    public void A_run_ended_before_it_was_queued_counts_every_planned_test_as_ending_with_it(RunStatus endedAs, int total)
+    {
+        var counts = RunCounts.EndedBeforeQueued(endedAs, total);
+
+        Assert.Equal(endedAs == RunStatus.Error ? new RunCounts(Error: total) : new RunCounts(Cancelled: total), counts);
+        AssertInvariants(counts, total);
+        Assert.True(counts.AllTerminal);
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Pending)]
+    [InlineData(RunStatus.Queued)]
+    [InlineData(RunStatus.Running)]
+    [InlineData(RunStatus.Completed)]
+    public void Only_a_failed_or_cancelled_run_ends_before_it_was_queued(RunStatus status)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunCounts.EndedBeforeQueued(status, 3));
+    }
+
     public static TheoryData<SlotStatus, SlotStatus, Verdict?, RunCounts> SlotMoves => new()
     {
         { SlotStatus.Queued, SlotStatus.Running, null, new RunCounts(Queued: -1, Running: 1) },

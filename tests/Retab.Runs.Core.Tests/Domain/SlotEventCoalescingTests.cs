@@ -75,7 +75,7 @@ public class SlotEventCoalescingTests
         var queued = Slot();
         return status switch
         {
-            SlotStatus.Running => SlotTransitions.Apply(queued, Started(queued, T0.AddSeconds(1)))!.Slot,
+            SlotStatus.Running => SlotTransitions.Apply(queued, Started(queued, T0.AddSeconds(1)), runIsActive: true)!.Slot,
             SlotStatus.Completed or SlotStatus.Error => queued with { Status = status, StartedAt = T0.AddSeconds(1), CompletedAt = T0.AddSeconds(2) },
             _ => queued with { Status = status },
         };
@@ -98,7 +98,7 @@ public class SlotEventCoalescingTests
         var counts = new RunCounts();
         foreach (var slotEvent in events)
         {
-            if (SlotTransitions.Apply(slot, slotEvent) is not { } change)
+            if (SlotTransitions.Apply(slot, slotEvent, runIsActive: true) is not { } change)
                 continue;
             slot = change.Slot;
             counts = counts.Plus(change.CountDelta);

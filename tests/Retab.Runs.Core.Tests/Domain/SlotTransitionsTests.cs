@@ -11,7 +11,7 @@ public class SlotTransitionsTests
     public void Start_moves_a_queued_slot_to_running_and_records_who_and_when()
     {
         var slot = Slot();
-        var change = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(3), "worker-7"));
+        var change = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(3), "worker-7"), runIsActive: true);
 
         Assert.NotNull(change);
         Assert.Equal(SlotStatus.Queued, change.From);
@@ -26,8 +26,8 @@ public class SlotTransitionsTests
     public void A_duplicate_start_is_a_no_op()
     {
         var slot = Slot();
-        var running = SlotTransitions.Apply(slot, Started(slot))!.Slot;
-        Assert.Null(SlotTransitions.Apply(running, Started(slot, T0.AddSeconds(9), "worker-other")));
+        var running = SlotTransitions.Apply(slot, Started(slot), runIsActive: true)!.Slot;
+        Assert.Null(SlotTransitions.Apply(running, Started(slot, T0.AddSeconds(9), "worker-other"), runIsActive: true));
     }
 
     [Theory]
@@ -37,10 +37,10 @@ public class SlotTransitionsTests
     public void Finish_from_running_completes_the_slot_with_its_verdict_and_output(Verdict verdict)
     {
         var slot = Slot();
-        var running = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(1)))!.Slot;
+        var running = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(1)), runIsActive: true)!.Slot;
         var outputs = new JsonObject { ["output-json-0"] = new JsonObject { ["type"] = "json", ["data"] = "hello" } };
 
-        var change = SlotTransitions.Apply(running, Finished(slot, verdict: verdict, outputs: outputs, at: T0.AddSeconds(5)));
+        var change = SlotTransitions.Apply(running, Finished(slot, verdict: verdict, outputs: outputs, at: T0.AddSeconds(5)), runIsActive: true);
 
         Assert.NotNull(change);
         Assert.Equal(SlotStatus.Running, change.From);
@@ -64,7 +64,7 @@ public class SlotTransitionsTests
     public void Finish_from_queued_skips_running_and_takes_the_start_time_from_the_event()
     {
         var slot = Slot();
-        var change = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Failed, at: T0.AddSeconds(9), startedAt: T0.AddSeconds(4)));
+        var change = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Failed, at: T0.AddSeconds(9), startedAt: T0.AddSeconds(4)), runIsActive: true);
 
         Assert.NotNull(change);
         Assert.Equal(SlotStatus.Queued, change.From);
@@ -77,7 +77,7 @@ public class SlotTransitionsTests
     public void Finish_from_queued_without_a_start_time_starts_and_ends_at_the_event_time()
     {
         var slot = Slot();
-        var change = SlotTransitions.Apply(slot, Finished(slot, at: T0.AddSeconds(9)))!;
+        var change = SlotTransitions.Apply(slot, Finished(slot, at: T0.AddSeconds(9)), runIsActive: true)!;
         Assert.Equal(T0.AddSeconds(9), change.Slot.StartedAt);
         Assert.Equal(0, change.Slot.DurationMs);
     }
@@ -87,7 +87,7 @@ public class SlotTransitionsTests
     {
         var slot = Slot(SlotStatus.Running);
         var error = new SlotError("worker_lost", "gone");
-        var change = SlotTransitions.Apply(slot, Finished(slot, SlotStatus.Error, verdict: Verdict.Passed, error: error))!;
+        var change = SlotTransitions.Apply(slot, Finished(slot, SlotStatus.Error, verdict: Verdict.Passed, error: error), runIsActive: true)!;
 
         Assert.Equal(SlotStatus.Error, change.Slot.Status);
         Assert.Null(change.Slot.Verdict);
@@ -101,26 +101,26 @@ public class SlotTransitionsTests
     public void A_duplicate_finish_is_a_no_op(SlotStatus outcome)
     {
         var slot = Slot(SlotStatus.Running);
-        var finished = SlotTransitions.Apply(slot, Finished(slot, outcome))!.Slot;
+        var finished = SlotTransitions.Apply(slot, Finished(slot, outcome), runIsActive: true)!.Slot;
 
-        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, outcome)));
-        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, SlotStatus.Completed, Verdict.Failed)));
-        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, SlotStatus.Error, null)));
+        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, outcome), runIsActive: true));
+        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, SlotStatus.Completed, Verdict.Failed), runIsActive: true));
+        Assert.Null(SlotTransitions.Apply(finished, Finished(slot, SlotStatus.Error, null), runIsActive: true));
     }
 
     [Fact]
     public void A_start_after_finish_is_a_no_op()
     {
         var slot = Slot();
-        var finished = SlotTransitions.Apply(slot, Finished(slot))!.Slot;
-        Assert.Null(SlotTransitions.Apply(finished, Started(slot)));
+        var finished = SlotTransitions.Apply(slot, Finished(slot), runIsActive: true)!.Slot;
+        Assert.Null(SlotTransitions.Apply(finished, Started(slot), runIsActive: true));
     }
 
     [Fact]
     public void A_start_after_cancel_is_a_no_op()
     {
         var slot = Slot(SlotStatus.Cancelled);
-        Assert.Null(SlotTransitions.Apply(slot, Started(slot)));
+        Assert.Null(SlotTransitions.Apply(slot, Started(slot), runIsActive: true));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class SlotTransitionsTests
         var slot = Slot(SlotStatus.Cancelled);
         var outputs = new JsonObject { ["output-json-0"] = new JsonObject { ["type"] = "json", ["data"] = new JsonObject { ["late"] = true } } };
 
-        var change = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Passed, outputs: outputs));
+        var change = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Passed, outputs: outputs), runIsActive: true);
 
         Assert.NotNull(change);
         Assert.Equal(SlotStatus.Cancelled, change.Slot.Status);
@@ -146,17 +146,17 @@ public class SlotTransitionsTests
     public void A_late_result_after_cancel_is_stored_only_once()
     {
         var slot = Slot(SlotStatus.Cancelled);
-        var first = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Passed))!.Slot;
+        var first = SlotTransitions.Apply(slot, Finished(slot, verdict: Verdict.Passed), runIsActive: true)!.Slot;
 
         var second = new JsonObject { ["output-json-0"] = new JsonObject { ["type"] = "json", ["data"] = "second" } };
-        Assert.Null(SlotTransitions.Apply(first, Finished(slot, verdict: Verdict.Failed, outputs: second)));
+        Assert.Null(SlotTransitions.Apply(first, Finished(slot, verdict: Verdict.Failed, outputs: second), runIsActive: true));
     }
 
     [Fact]
     public void An_error_report_after_cancel_is_a_no_op()
     {
         var slot = Slot(SlotStatus.Cancelled);
-        Assert.Null(SlotTransitions.Apply(slot, Finished(slot, SlotStatus.Error, null, error: new SlotError("worker_lost", "x"))));
+        Assert.Null(SlotTransitions.Apply(slot, Finished(slot, SlotStatus.Error, null, error: new SlotError("worker_lost", "x")), runIsActive: true));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class SlotTransitionsTests
             var counts = RunCounts.AllQueued(1);
             foreach (var slotEvent in deliveries)
             {
-                if (SlotTransitions.Apply(slot, slotEvent) is not { } change)
+                if (SlotTransitions.Apply(slot, slotEvent, runIsActive: true) is not { } change)
                     continue;
                 slot = change.Slot;
                 counts = counts.Plus(change.CountDelta);
@@ -186,14 +186,14 @@ public class SlotTransitionsTests
     public void A_finish_failed_instead_ends_the_slot_in_error_without_what_the_worker_reported_and_keeps_its_times()
     {
         var slot = Slot();
-        var running = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(1)))!.Slot;
+        var running = SlotTransitions.Apply(slot, Started(slot, T0.AddSeconds(1)), runIsActive: true)!.Slot;
         var finished = Finished(slot, verdict: Verdict.Passed, at: T0.AddSeconds(5)) with
         {
             RoutingDecisions = new JsonArray("output-file-a"),
             Consensus = new JsonObject { ["likelihoods"] = new JsonObject() },
         };
 
-        var change = SlotTransitions.Apply(running, finished.FailedInstead(new SlotError("result_too_large", "too large")))!;
+        var change = SlotTransitions.Apply(running, finished.FailedInstead(new SlotError("result_too_large", "too large")), runIsActive: true)!;
 
         Assert.Equal(SlotStatus.Error, change.Slot.Status);
         Assert.Equal(new SlotError("result_too_large", "too large"), change.Slot.Error);
@@ -213,6 +213,6 @@ public class SlotTransitionsTests
     {
         var slot = Slot(SlotStatus.Cancelled);
 
-        Assert.Null(SlotTransitions.Apply(slot, Finished(slot).FailedInstead(new SlotError("result_too_large", "too large"))));
+        Assert.Null(SlotTransitions.Apply(slot, Finished(slot).FailedInstead(new SlotError("result_too_large", "too large")), runIsActive: true));
     }
 }

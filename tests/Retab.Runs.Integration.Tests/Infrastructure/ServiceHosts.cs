@@ -87,13 +87,13 @@ public sealed class ServiceHost : IAsyncDisposable
         StartAsync(settings, output, "orchestrator", (services, configuration) => services
             .AddLiteDbStorage(configuration)
             .AddRunOrchestrator(configuration)
-            .AddRunsBus(configuration));
+            .AddRunsBus(configuration, bus => bus.AddRunOrchestratorConsumers()));
 
     /// <summary>As the worker process composes it (no store): AddRunWorker + AddRunsBus.</summary>
     public static Task<ServiceHost> StartWorkerAsync(IReadOnlyDictionary<string, string?> settings, ITestOutputHelper output, string name) =>
         StartAsync(settings, output, name, (services, configuration) => services
             .AddRunWorker(configuration)
-            .AddRunsBus(configuration));
+            .AddRunsBus(configuration, bus => bus.AddRunWorkerConsumers()));
 
     private static async Task<ServiceHost> StartAsync(
         IReadOnlyDictionary<string, string?> settings, ITestOutputHelper output, string name, Action<IServiceCollection, IConfiguration> compose)

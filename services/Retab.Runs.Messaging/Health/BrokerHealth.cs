@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
-namespace Retab.Runs.Messaging;
+namespace Retab.Runs.Messaging.Health;
 
 /// <summary>
 /// "Ready" includes the broker (DESIGN §8). MassTransit's own bus check only looks at receive endpoints, and a
