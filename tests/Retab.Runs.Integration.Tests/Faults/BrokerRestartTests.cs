@@ -6,7 +6,7 @@ namespace Retab.Runs.Integration.Tests.Faults;
 
 /// <summary>
 /// The real broker stopped and started under a 2,000-test run (the node behind <c>RETAB_RUNS_RABBITMQ_CTL</c>, always
-/// started again). The run is paced by a model-judged assertion (<see cref="Workload.JudgedAsync"/>) so that it is still
+/// started again). The run is paced by a model-judged assertion (<see cref="Workload.Judged"/>) so that it is still
 /// going when each outage begins; nothing but the broker is disturbed.
 /// </summary>
 [Collection(BrokerCollection.Name)]
@@ -49,8 +49,8 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
         const int window = 16;
         await using var model = await LoopbackModelServer.StartAsync();
         model.Chat = Workload.JudgeFruit(TimeSpan.FromMilliseconds(100));
-        var settings = TwoWorkers(deadline, TimeSpan.FromSeconds(1), ModelWorker(model.BaseUrl, concurrency: 4));
-        settings = settings with { Orchestrator = new Dictionary<string, string>(settings.Orchestrator) { ["Orchestrator:MaxTestsInFlightPerOrganization"] = $"{window}" } };
+        var settings = TwoWorkers(deadline, TimeSpan.FromSeconds(1), ModelWorker(model.BaseUrl, concurrency: 4),
+            orchestrator: new Dictionary<string, string> { ["Orchestrator:MaxTestsInFlightPerOrganization"] = $"{window}" });
         await using var scenario = await FaultScenario.StartAsync(broker, seeds, output, "fault-long-outage", settings, Workload.Judged(TestsPerRun));
         await using var executions = await MessageTap.StartAsync(scenario.Stack.VirtualHost.AmqpUri, "Retab.Runs.Contracts:WorkflowTestFinished");
         var runId = await scenario.StartRunAsync();
@@ -63,13 +63,21 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
 
         // The orchestrator never has more than its window out at workers, so no more than that can run twice.
         var ran = executions.DistinctOriginals;
-        var testsRun = executions.Heard.Select(m => m.Message["testId"]?.GetValue<string>()).Distinct().Count();
-        scenario.Log($"{ran} executions finished (WorkflowTestFinished published) for {testsRun} distinct tests of {TestsPerRun}, window {window}");
+        scenario.Log($"{ran} executions finished (WorkflowTestFinished published) for {TestsPerRun} tests, window {window}; {RunsPerTest(executions)}");
         string[] observed = ran > TestsPerRun + window
             ? [$"{ran} executions for {TestsPerRun} tests: more than the {window} in flight during the outage ran again"]
             : [];
         await scenario.AuditAsync(runId, completion, ExpectedRun.AllVerdicts(scenario.Workload),
             $"broker down {outage.Down.TotalSeconds:0} s, deadline {deadline.TotalSeconds:0} s", "the broker start", observed);
+    }
+
+    /// <summary>How many tests ran how many times, and under which attempt numbers: "1 run × 1990, 2 runs × 10 (attempts 1, 2)".</summary>
+    private static string RunsPerTest(MessageTap executions)
+    {
+        var perTest = executions.Heard.DistinctBy(m => m.MessageId).GroupBy(m => m.Message["testId"]!.GetValue<string>()).ToList();
+        var histogram = perTest.GroupBy(g => g.Count()).OrderBy(g => g.Key).Select(g => $"{g.Key} run(s) × {g.Count()}");
+        var attempts = perTest.SelectMany(g => g).Select(m => m.Message["attempt"]?.GetValue<int>() ?? 1).Distinct().Order();
+        return $"{string.Join(", ", histogram)} (attempts {string.Join(", ", attempts)})";
     }
 
     /// <summary>Workers that started no test after <paramref name="since"/>: their bus did not come back.</summary>

@@ -33,7 +33,7 @@ public sealed class FaultScenario : IAsyncDisposable
     public ProcessStack Stack { get; }
     public Workload Workload { get; }
     public Api Api { get; }
-    public MessageTap Completions { get; }
+    private MessageTap Completions { get; }
 
     /// <summary>Starts the services on a copy of <paramref name="recipe"/>'s seeded database, then the completion tap.</summary>
     public static async Task<FaultScenario> StartAsync(

@@ -21,17 +21,20 @@ public static class FaultSettings
     /// <summary>How long a run may take to finish once its fault is over, when recovery must not wait for the sweeper.</summary>
     public static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(90);
 
-    /// <summary>Two workers and an orchestrator whose sweeper wakes often but gives each test <paramref name="deadline"/>.</summary>
-    public static StackSettings TwoWorkers(TimeSpan deadline, TimeSpan sweepInterval, IReadOnlyDictionary<string, string>? worker = null) =>
-        new([WorkerA, WorkerB])
+    /// <summary>
+    /// Two workers, and an orchestrator whose sweeper wakes every <paramref name="sweepInterval"/> and gives each test
+    /// <paramref name="deadline"/>; <paramref name="worker"/> and <paramref name="orchestrator"/> settings on top.
+    /// </summary>
+    public static StackSettings TwoWorkers(
+        TimeSpan deadline, TimeSpan sweepInterval, IReadOnlyDictionary<string, string>? worker = null, IReadOnlyDictionary<string, string>? orchestrator = null)
+    {
+        var orchestratorSettings = new Dictionary<string, string>(orchestrator ?? new Dictionary<string, string>())
         {
-            Orchestrator = new Dictionary<string, string>
-            {
-                ["Orchestrator:ExecutionDeadline"] = deadline.ToString("c"),
-                ["Orchestrator:SweepInterval"] = sweepInterval.ToString("c"),
-            },
-            Worker = worker ?? new Dictionary<string, string>(),
+            ["Orchestrator:ExecutionDeadline"] = deadline.ToString("c"),
+            ["Orchestrator:SweepInterval"] = sweepInterval.ToString("c"),
         };
+        return new StackSettings([WorkerA, WorkerB]) { Orchestrator = orchestratorSettings, Worker = worker ?? new Dictionary<string, string>() };
+    }
 
     /// <summary>Worker settings for the model-backed workloads: the loopback model server, and few tests in flight per worker.</summary>
     public static Dictionary<string, string> ModelWorker(string baseUrl, int concurrency) => new()

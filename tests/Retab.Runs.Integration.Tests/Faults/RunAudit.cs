@@ -124,9 +124,9 @@ public sealed class RunAudit
             _countProblems.Add($"{what} = {actual}, expected {value}");
     }
 
-    public static string Id(JsonNode run) => run["id"]!.GetValue<string>();
+    private static string Id(JsonNode run) => run["id"]!.GetValue<string>();
 
-    public static int Count(JsonNode counts, string name) => counts[name]!.GetValue<int>();
+    private static int Count(JsonNode counts, string name) => counts[name]!.GetValue<int>();
 
     /// <summary>Tests that reached a terminal slot (completed, error or cancelled).</summary>
     public static int Finished(JsonNode run)

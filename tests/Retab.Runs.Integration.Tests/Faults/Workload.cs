@@ -10,7 +10,7 @@ namespace Retab.Runs.Integration.Tests.Faults;
 /// </summary>
 public sealed record Workload(string WorkflowId, int Total, int Failing)
 {
-    public const int FailEvery = 7;
+    private const int FailEvery = 7;
 
     private const string BlockId = "block_under_test";
     private const int CreatedAtOnce = 16;

@@ -32,8 +32,8 @@ public sealed class ProcessStack : IAsyncDisposable
     }
 
     public IsolatedVirtualHost VirtualHost { get; }
-    public string DataFolder { get; }
-    public string DatabaseFile => Path.Combine(DataFolder, "retab-runs.db");
+    private string DataFolder { get; }
+    private string DatabaseFile => Path.Combine(DataFolder, "retab-runs.db");
     public Uri GatewayAddress { get; private set; } = null!;
     public ServiceProcess Orchestrator { get; private set; } = null!;
     public IReadOnlyCollection<ServiceProcess> Workers => _workers.Values;
