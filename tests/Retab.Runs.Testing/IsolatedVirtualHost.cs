@@ -74,6 +74,19 @@ public sealed class IsolatedVirtualHost : IAsyncDisposable
         return all.Count(c => c?["queue"]?["name"]?.GetValue<string>() == queue);
     }
 
+    /// <summary>Sets what the test's user may do in this virtual host (regular expressions over resource names, as RabbitMQ reads them).</summary>
+    public Task SetPermissionsAsync(string configure, string write, string read) =>
+        SendAsync(HttpMethod.Put, $"api/permissions/{Escaped}/{Uri.EscapeDataString(_broker.User)}",
+            new JsonObject { ["configure"] = configure, ["write"] = write, ["read"] = read }.ToJsonString());
+
+    /// <summary>Deletes a queue (its consumers are cancelled by the broker).</summary>
+    public async Task DeleteQueueAsync(string queue)
+    {
+        using var response = await _management.DeleteAsync($"api/queues/{Escaped}/{Uri.EscapeDataString(queue)}");
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+            throw new InvalidOperationException($"DELETE queue {queue} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>True when the exchange exists and routes somewhere (a service bound a queue or exchange to it).</summary>
     public async Task<bool> ExchangeIsBoundAsync(string exchange)
     {

@@ -24,6 +24,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once the process has ended by itself.</summary>
+    public int? ExitCode => _process.ExitCode;
+
     /// <param name="settings">More settings for this worker, in configuration form (<c>Models:BaseUrl</c>); passed as environment variables.</param>
     public static WorkerProcess Start(string workerId, Uri amqpUri, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
     {
