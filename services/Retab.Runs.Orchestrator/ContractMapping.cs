@@ -20,7 +20,7 @@ internal static class ContractMapping
         _ => throw new InvalidMessageException($"Unknown scope type '{scope.Type}'; expected workflow, block or single."),
     };
 
-    public static ExecuteWorkflowTest ToExecution(TestResult slot) => new()
+    public static ExecuteWorkflowTest ToExecution(TestResult slot, DateTimeOffset deadline) => new()
     {
         RunId = slot.RunId,
         OrganizationId = slot.OrganizationId,
@@ -35,7 +35,7 @@ internal static class ContractMapping
             slot.Fingerprints.HandleInputsFingerprint,
             slot.Fingerprints.WorkflowDraftFingerprint,
             slot.Fingerprints.BlockConfigFingerprint),
-        Deadline = slot.Deadline,
+        Deadline = deadline,
     };
 
     public static SlotStarted ToSlotEvent(WorkflowTestStarted started) =>

@@ -25,14 +25,17 @@ public sealed class RunAnnouncer(IRunStore runs, BoundedPublisher publisher, Tim
         await runs.MarkCompletionPublishedAsync(run.Id, cancellationToken);
     }
 
-    public Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken) =>
-        publisher.Publish(publish, new TestRunStarted
+    public async Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        await publisher.Publish(publish, new TestRunStarted
         {
             RunId = run.Id,
             OrganizationId = run.OrganizationId,
             WorkflowId = run.WorkflowId,
             StartedAt = run.StartedAt ?? Clock.Now(time),
         }, MessageId(run.Id, "started"), cancellationToken);
+        await runs.MarkStartPublishedAsync(run.Id, cancellationToken);
+    }
 
     /// <summary>A stable id for one fact about one run.</summary>
     public static Guid MessageId(string runId, string fact) =>

@@ -45,12 +45,14 @@ public sealed class RunDispatcher(
 
     public bool IsSending(string runId) => _windows.IsSending(runId);
 
-    /// <summary>Whether this process sent the test to workers and has not heard it finish.</summary>
-    public bool IsInFlight(string resultId) => _windows.IsInFlight(resultId);
+    /// <summary>When this process sent the test to workers, if it did and has not heard it finish.</summary>
+    public DateTimeOffset? SentAt(string resultId) => _windows.SentAt(resultId);
 
-    /// <summary>Sends tests again at once (the sweeper's), outside the windows: they already hold their places.</summary>
+    /// <summary>Sends tests again at once (the sweeper's, with their new deadlines), outside the windows: they already hold their places.</summary>
     public Task ResendAsync(IReadOnlyList<TestResult> slots, CancellationToken cancellationToken) =>
-        slots.Count == 0 ? Task.CompletedTask : publisher.PublishBatch(bus, slots.Select(ContractMapping.ToExecution), cancellationToken);
+        slots.Count == 0
+            ? Task.CompletedTask
+            : publisher.PublishBatch(bus, slots.Select(slot => ContractMapping.ToExecution(slot, slot.Deadline)), cancellationToken);
 
     /// <summary>Tests of an organization sent and not finished (what the limit bounds).</summary>
     public int InFlight(string organizationId) => _windows.InFlight(organizationId);
@@ -78,9 +80,13 @@ public sealed class RunDispatcher(
         {
             while (true)
             {
-                taken = _windows.Take(organizationId);
+                var now = Clock.Now(time);
+                taken = _windows.Take(organizationId, now);
+                // A test's deadline runs from when it is sent, not from when its run was planned: it may have waited
+                // long for a place in its organization's window.
+                var deadline = now + options.Value.ExecutionDeadline;
                 if (taken.Count > 0)
-                    await publisher.PublishBatch(bus, taken.Select(ContractMapping.ToExecution), cancellationToken);
+                    await publisher.PublishBatch(bus, taken.Select(slot => ContractMapping.ToExecution(slot, deadline)), cancellationToken);
                 taken = [];
                 var refills = _windows.RunsToRefill(organizationId);
                 if (refills.Count == 0)

@@ -21,13 +21,13 @@ namespace Retab.Runs.Orchestrator;
 /// CreateTestRun                | absent (bus)      | InsertRun pending, or error     | as below
 /// CreateTestRun                | pending           | QueuePlannedRun, or FailRun     | dispatch; complete an empty run; announce a failure
 /// CreateTestRun (redelivered)  | queued / running  | —                               | resume the fan-out (dispatch again)
-/// CreateTestRun (redelivered)  | ended, unannounced| —                               | announce the end
+/// CreateTestRun (redelivered)  | ended, unannounced| —                               | announce the end if its winner did not
 /// CancelTestRun                | active            | CancelRun                       | stop dispatching; announce cancelled
-/// slot events (fan-in)         | queued / running  | ApplySlotEvents (ResultFolding) | queued → running: announce started
+/// slot events (fan-in)         | queued / running  | ApplySlotEvents (ResultFolding) | queued → running: announce started (until marked)
 /// every slot ended             | queued / running  | CompleteRun                     | announce completed
 /// swept: never planned         | pending, stalled  | —                               | re-send CreateTestRun
 /// swept: tests overdue         | queued / running  | RequeueSlot, or worker_lost     | re-send the lost ones; reconcile; complete
-/// swept: end unannounced       | ended             | MarkCompletionPublished         | announce the end again (same message id)
+/// swept: end unannounced       | ended             | MarkCompletionPublished         | announce the end its winner did not
 /// </code>
 /// The per-test fan-in stays outside (<see cref="ResultFolding"/>: one store write for many results); it hands each
 /// run it moved to <see cref="OnProgressAsync"/>. Consumers and the sweeper only translate messages and ticks into
@@ -41,6 +41,7 @@ public sealed class RunSaga(
     IExecutionBacklog backlog,
     BoundedPublisher publisher,
     IOptions<OrchestratorOptions> options,
+    IOptions<BusOptions> bus,
     IOptions<ServiceLimits> limits,
     TimeProvider time,
     ILogger<RunSaga> logger)
@@ -51,8 +52,16 @@ public sealed class RunSaga(
 
     public async Task CreateAsync(CreateTestRun command, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        var run = await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken)
-                  ?? await RecordRunFromBusAsync(command, cancellationToken);
+        if (await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken) is not { } run)
+        {
+            run = await RecordRunFromBusAsync(command, cancellationToken);
+            if (RunLifecycle.IsTerminal(run.Status))
+            {
+                // Recorded as failed by this call, which therefore announces it.
+                await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+                return;
+            }
+        }
         switch (run.Status)
         {
             case RunStatus.Pending:
@@ -69,8 +78,7 @@ public sealed class RunSaga(
                     dispatcher.Send(run);
                 break;
             default:
-                if (!run.CompletionPublished)
-                    await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+                await AnnounceAbandonedEndAsync(run, publish, cancellationToken);
                 break;
         }
     }
@@ -114,12 +122,15 @@ public sealed class RunSaga(
         var run = await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken);
         if (run is null)
             return;
-        if (!RunLifecycle.IsTerminal(run.Status))
-            run = await runs.CancelRunAsync(run.Id, command.Reason, Clock.Now(time), cancellationToken) ?? run;
-        if (run.Status == RunStatus.Cancelled)
-            dispatcher.Stop(run.Id);
-        if (RunLifecycle.IsTerminal(run.Status) && !run.CompletionPublished)
-            await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+        if (!RunLifecycle.IsTerminal(run.Status) && await runs.CancelRunAsync(run.Id, command.Reason, Clock.Now(time), cancellationToken) is { } cancelled)
+        {
+            dispatcher.Stop(cancelled.Id);
+            await announcer.AnnounceEndAsync(cancelled, publish, cancellationToken);
+        }
+        else if (await runs.GetRunAsync(run.OrganizationId, run.Id, cancellationToken) is { } ended)
+        {
+            await AnnounceAbandonedEndAsync(ended, publish, cancellationToken);
+        }
     }
 
     // ---- the fan-in's runs ---------------------------------------------------------------------------------------
@@ -127,7 +138,8 @@ public sealed class RunSaga(
     /// <summary>A run as a store write of slot events left it.</summary>
     public async Task OnProgressAsync(RunProgress progress, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        if (progress.StartedNow)
+        // The batch that started the run announces it; a start it failed to announce is announced by a later event.
+        if (progress.StartedNow || (progress.Run.Status == RunStatus.Running && !progress.Run.StartPublished && IsAbandoned(progress.Run.StartedAt)))
             await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);
         await CompleteIfFinishedAsync(progress.Run, publish, cancellationToken);
     }
@@ -141,6 +153,23 @@ public sealed class RunSaga(
             await announcer.AnnounceEndAsync(completed, publish, cancellationToken);
     }
 
+    /// <summary>
+    /// Announces an end another caller made, once that caller had time to announce it and did not (it died, or its
+    /// publish failed): the one that makes a move announces it, so the others only step in after its publishes timed
+    /// out (<see cref="IsAbandoned"/>), and a run is announced twice only when its winner really is gone.
+    /// </summary>
+    private async Task AnnounceAbandonedEndAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (!RunLifecycle.IsTerminal(run.Status) || run.CompletionPublished)
+            return;
+        if (IsAbandoned(run.CompletedAt))
+            await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+        // Otherwise its winner may still be announcing it; the sweeper looks again.
+    }
+
+    /// <summary>Whether the caller that made a move at <paramref name="movedAt"/> has had time to announce it (its publishes, each bounded).</summary>
+    private bool IsAbandoned(DateTimeOffset? movedAt) => movedAt is not { } at || Clock.Now(time) - at >= bus.Value.PublishTimeout * 2;
+
     // ---- the sweeper's runs (DESIGN §5 rule 6) -------------------------------------------------------------------
 
     /// <summary>A run the sweeper found: active with no progress for a whole execution deadline, or ended and unannounced.</summary>
@@ -148,7 +177,7 @@ public sealed class RunSaga(
     {
         if (RunLifecycle.IsTerminal(run.Status))
         {
-            await announcer.AnnounceEndAsync(run, publish, cancellationToken);
+            await AnnounceAbandonedEndAsync(run, publish, cancellationToken);
             return;
         }
         if (run.Status == RunStatus.Pending)
@@ -162,6 +191,21 @@ public sealed class RunSaga(
     }
 
     /// <summary>
+    /// When a test is overdue: an execution deadline after it was last sent or started, and never before the deadline
+    /// its last attempt was given. A test not sent yet waits for a place in its organization's window; its clock has
+    /// not started (null).
+    /// </summary>
+    private DateTimeOffset? DueAt(TestResult slot)
+    {
+        var sentAt = dispatcher.SentAt(slot.Id);
+        if (slot.Status == SlotStatus.Queued && sentAt is null)
+            return null;
+        return new[] { sentAt, slot.StartedAt }.Max() is { } since ? Max(slot.Deadline, since + Options.ExecutionDeadline) : slot.Deadline;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>
     /// The tests of a stalled run whose deadline passed. Each has <see cref="OrchestratorOptions.MaxAttempts"/> deadlines
     /// to finish; out of attempts, it ends in error (<c>worker_lost</c>), which a late result from its worker still
     /// replaces while the run is active. A new attempt is sent again to workers, unless its message must still be in
@@ -173,10 +217,7 @@ public sealed class RunSaga(
     private async Task RecoverStalledTestsAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
-        // Tests not sent yet wait for their turn in the dispatcher's window; their deadline is not running.
-        var overdue = (await runs.GetActiveSlotsAsync(run.Id, cancellationToken))
-            .Where(slot => slot.Deadline <= now && (slot.Status == SlotStatus.Running || dispatcher.IsInFlight(slot.Id)))
-            .ToList();
+        var overdue = (await runs.GetActiveSlotsAsync(run.Id, cancellationToken)).Where(slot => DueAt(slot) <= now).ToList();
         var backlogState = overdue.Count == 0 ? ExecutionBacklogState.Empty : await backlog.GetStateAsync(cancellationToken);
         if (backlogState == ExecutionBacklogState.Unknown)
         {

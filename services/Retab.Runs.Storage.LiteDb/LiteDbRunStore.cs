@@ -157,6 +157,12 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         return SaveRun(withWhy(run) with { Status = to, Counts = counts, CompletedAt = at, LastProgressAt = at });
     }
 
+    public Task MarkStartPublishedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        db.Write(() => FindRun(runId) is { } run ? SaveRun(run with { StartPublished = true }) : null);
+        return Task.CompletedTask;
+    }
+
     public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default)
     {
         db.Write(() => FindRun(runId) is { } run ? SaveRun(run with { CompletionPublished = true }) : null);

@@ -156,6 +156,8 @@ public static class MongoDefinitions
     private static UpdateDefinition<BsonDocument> WithCounts(UpdateDefinition<BsonDocument> update, RunCounts? counts) =>
         counts is null ? update : update.Set(Fields.Counts, MongoDocuments.Counts(counts));
 
+    public static UpdateDefinition<BsonDocument> MarkStartPublished() => Update.Set(Fields.StartPublished, true);
+
     public static UpdateDefinition<BsonDocument> MarkCompletionPublished() => Update.Set(Fields.CompletionPublished, true);
 
     /// <summary>Active runs whose last slot move is older than <paramref name="stalledBefore"/>.</summary>

@@ -161,6 +161,7 @@ public static class MongoDocuments
         { Fields.StartedAt, Time(run.StartedAt) },
         { Fields.CompletedAt, Time(run.CompletedAt) },
         { Fields.LastProgressAt, Time(run.LastProgressAt) },
+        { Fields.StartPublished, run.StartPublished },
         { Fields.CompletionPublished, run.CompletionPublished },
         { Fields.TotalTests, run.TotalTests },
         { Fields.Counts, Counts(run.Counts) },
@@ -177,6 +178,8 @@ public static class MongoDocuments
         StartedAt = ReadOptionalTime(document, Fields.StartedAt),
         CompletedAt = ReadOptionalTime(document, Fields.CompletedAt),
         LastProgressAt = ReadTime(document[Fields.LastProgressAt]),
+        // Runs stored before the field existed read as unannounced: a running one is announced (again) once.
+        StartPublished = document.GetValue(Fields.StartPublished, false).ToBoolean(),
         CompletionPublished = document[Fields.CompletionPublished].ToBoolean(),
         Error = ReadText(document, Fields.Error) is { } error ? JsonSerializer.Deserialize<RunError>(error, BodyJson) : null,
         CancelReason = ReadText(document, Fields.CancelReason),

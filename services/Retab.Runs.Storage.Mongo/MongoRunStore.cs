@@ -182,6 +182,12 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         throw Contended(runId);
     }
 
+    public async Task MarkStartPublishedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        await db.Runs.UpdateOneAsync(ById(runId), MarkStartPublished(), cancellationToken: cancellationToken);
+    }
+
     public async Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);

@@ -36,6 +36,7 @@ public static class MongoSchema
         public const string StartedAt = "started_at";
         public const string CompletedAt = "completed_at";
         public const string LastProgressAt = "last_progress_at";
+        public const string StartPublished = "start_published";
         public const string CompletionPublished = "completion_published";
         public const string TotalTests = "total_tests";
         public const string Counts = "counts";

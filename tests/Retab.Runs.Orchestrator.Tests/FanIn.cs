@@ -10,8 +10,6 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
-using Retab.Runs.Core.Tests;
-using Retab.Runs.Core.Workflows;
 using Retab.Runs.Storage.LiteDb;
 
 namespace Retab.Runs.Orchestrator.Tests;
@@ -64,27 +62,8 @@ internal sealed class FanIn : IAsyncDisposable
     /// <summary>A queued run of <paramref name="testCount"/> function tests of <paramref name="organizationId"/>.</summary>
     public async Task<(TestRun Run, IReadOnlyList<TestResult> Slots)> QueueRunAsync(string organizationId, int testCount)
     {
-        var workflow = new Workflow
-        {
-            Id = ResourceIds.New(ResourceIds.Workflow, T0),
-            OrganizationId = organizationId,
-            Name = "fan-in",
-            Blocks = [new Block("block_a", BlockTypes.Function, "a", new JsonObject { ["code"] = "function main(input) { return input; }" })],
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        };
-        var tests = Enumerable.Range(0, testCount).Select(i => new WorkflowTest
-        {
-            Id = ResourceIds.New(ResourceIds.Test, T0),
-            OrganizationId = organizationId,
-            WorkflowId = workflow.Id,
-            TargetBlockId = "block_a",
-            Source = new JsonObject { ["type"] = "manual" },
-            HandleInputs = new JsonObject { ["input-json-0"] = new JsonObject { ["type"] = "json", ["data"] = i } },
-            Assertion = new Assertion(ResourceIds.New(ResourceIds.Assertion, T0), new AssertionTarget("output-json-0", "value"), new JsonObject { ["kind"] = "exists" }, null),
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        }).ToList();
+        var workflow = TestWorkflows.Workflow(organizationId, T0);
+        var tests = TestWorkflows.Tests(workflow, testCount, T0);
         var plan = RunPlanner.Plan(workflow, tests, RunScopeSpec.WholeWorkflow);
         var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, T0), organizationId, plan, RunScopeSpec.WholeWorkflow, RunDocuments.CustomTrigger, T0);
         await Store.InsertRunAsync(run);

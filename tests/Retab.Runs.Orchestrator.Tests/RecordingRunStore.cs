@@ -8,17 +8,34 @@ namespace Retab.Runs.Orchestrator.Tests;
 /// <summary>
 /// A real store with a recording, and optionally failing, <see cref="IRunStore.ApplySlotEventsAsync"/>: the fan-in's
 /// writes are counted, and <see cref="FailWrite"/> can make the store refuse a write the way an outage or a bad
-/// document would, before anything of it is written.
+/// document would, before anything of it is written. <see cref="LoseCompletionPublished"/> leaves a run's end
+/// unannounced as a crash right after its announcement would; <see cref="AfterCompleteRun"/> holds a completion's
+/// winner before its announcement.
 /// </summary>
 internal sealed class RecordingRunStore(IRunStore store) : IRunStore
 {
     private int _writes;
+    private int _attentionQueries;
+    private volatile bool _loseCompletionPublished;
 
     /// <summary>The failure to throw for a write of these events, or null to write them.</summary>
     public Func<IReadOnlyList<SlotEvent>, Exception?> FailWrite { get; set; } = _ => null;
 
     /// <summary>How many times the fan-in called <see cref="ApplySlotEventsAsync"/>, written or not.</summary>
     public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>
+    /// While set, <see cref="MarkCompletionPublishedAsync"/> writes nothing: the process died between publishing a run's
+    /// end and recording that it did, so <c>completion_published</c> stays false.
+    /// </summary>
+    public bool LoseCompletionPublished
+    {
+        get => _loseCompletionPublished;
+        set => _loseCompletionPublished = value;
+    }
+
+    /// <summary>How many times <see cref="FindRunsNeedingAttentionAsync"/> was asked (the dispatcher at start, each sweep).</summary>
+    public int AttentionQueries => Volatile.Read(ref _attentionQueries);
 
     public Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -43,17 +60,34 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.FailRunAsync(runId, error, at, cancellationToken);
 
-    public Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        store.CompleteRunAsync(runId, at, cancellationToken);
+    /// <summary>
+    /// Awaited after a run was completed and before its completer hears so: a test holds the winner of the completion
+    /// there, between the store move and its announcement.
+    /// </summary>
+    public Func<TestRun, Task>? AfterCompleteRun { get; set; }
+
+    public async Task<TestRun?> CompleteRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var completed = await store.CompleteRunAsync(runId, at, cancellationToken);
+        if (completed is not null && AfterCompleteRun is { } hold)
+            await hold(completed);
+        return completed;
+    }
 
     public Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.CancelRunAsync(runId, reason, at, cancellationToken);
 
-    public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
-        store.MarkCompletionPublishedAsync(runId, cancellationToken);
+    public Task MarkStartPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
+        store.MarkStartPublishedAsync(runId, cancellationToken);
 
-    public Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default) =>
-        store.FindRunsNeedingAttentionAsync(stalledBefore, limit, cancellationToken);
+    public Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default) =>
+        LoseCompletionPublished ? Task.CompletedTask : store.MarkCompletionPublishedAsync(runId, cancellationToken);
+
+    public Task<IReadOnlyList<TestRun>> FindRunsNeedingAttentionAsync(DateTimeOffset stalledBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _attentionQueries);
+        return store.FindRunsNeedingAttentionAsync(stalledBefore, limit, cancellationToken);
+    }
 
     public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
         store.GetActiveSlotsAsync(runId, cancellationToken);

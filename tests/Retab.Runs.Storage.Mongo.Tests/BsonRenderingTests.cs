@@ -227,6 +227,7 @@ public class BsonRenderingTests
         Assert.Equal("error", fail["status"]);
         Assert.IsType<BsonString>(fail["error"]);
         Assert.Equal(new BsonDocument("$set", new BsonDocument("completion_published", true)), Render(MarkCompletionPublished()));
+        Assert.Equal(new BsonDocument("$set", new BsonDocument("start_published", true)), Render(MarkStartPublished()));
     }
 
     [Theory]

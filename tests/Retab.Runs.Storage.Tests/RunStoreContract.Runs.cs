@@ -637,6 +637,21 @@ public abstract partial class RunStoreContract
     }
 
     [Fact]
+    public async Task Marking_the_start_published_is_kept_and_read_back_by_later_slot_events()
+    {
+        var (run, slots) = await QueueRunAsync(2, at: T0);
+        var started = Assert.Single(await Runs.ApplySlotEventsAsync([Started(slots[0])], T0));
+        Assert.False(started.Run.StartPublished);
+
+        await Runs.MarkStartPublishedAsync(run.Id);
+
+        var later = Assert.Single(await Runs.ApplySlotEventsAsync([Finished(slots[1])], T0.AddSeconds(1)));
+        Assert.True(later.Run.StartPublished);
+        Assert.False(later.Run.CompletionPublished);
+        Assert.True((await RunAsync(run)).StartPublished);
+    }
+
+    [Fact]
     public async Task The_latest_result_of_a_test_is_its_newest_completed_one()
     {
         var workflow = NewWorkflow();

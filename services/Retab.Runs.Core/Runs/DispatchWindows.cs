@@ -20,6 +20,7 @@ public sealed class DispatchWindows(int limitPerOrganization)
     private readonly Dictionary<string, Organization> _organizations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunCursor> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunCursor> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _sentAt = new(StringComparer.Ordinal);
 
     /// <summary>0 or less: no limit (a run goes out as fast as it can be read).</summary>
     public int Limit { get; } = limitPerOrganization > 0 ? limitPerOrganization : int.MaxValue;
@@ -56,6 +57,7 @@ public sealed class DispatchWindows(int limitPerOrganization)
         {
             if (!_inFlight.Remove(resultId, out var cursor))
                 return null;
+            _sentAt.Remove(resultId);
             cursor.InFlight.Remove(resultId);
             cursor.Organization.InFlight--;
             RemoveIfDone(cursor);
@@ -74,6 +76,7 @@ public sealed class DispatchWindows(int limitPerOrganization)
             {
                 if (!_inFlight.Remove(slot.Id, out var cursor))
                     continue;
+                _sentAt.Remove(slot.Id);
                 cursor.InFlight.Remove(slot.Id);
                 cursor.Organization.InFlight--;
                 cursor.Buffer.Enqueue(slot);
@@ -83,15 +86,15 @@ public sealed class DispatchWindows(int limitPerOrganization)
         }
     }
 
-    /// <summary>Whether the slot was sent to workers by this process and has not finished since.</summary>
-    public bool IsInFlight(string resultId)
+    /// <summary>When this process sent the slot to workers, if it has and the slot has not finished since.</summary>
+    public DateTimeOffset? SentAt(string resultId)
     {
         lock (_gate)
-            return _inFlight.ContainsKey(resultId);
+            return _sentAt.TryGetValue(resultId, out var at) ? at : null;
     }
 
-    /// <summary>Takes the slots that may go out now, round-robin over the organization's runs, and counts them as in flight.</summary>
-    public IReadOnlyList<TestResult> Take(string organizationId)
+    /// <summary>Takes the slots that may go out now, round-robin over the organization's runs, and counts them as in flight from <paramref name="at"/>.</summary>
+    public IReadOnlyList<TestResult> Take(string organizationId, DateTimeOffset at)
     {
         lock (_gate)
         {
@@ -112,6 +115,7 @@ public sealed class DispatchWindows(int limitPerOrganization)
                 idle = 0;
                 if (!_inFlight.TryAdd(slot.Id, cursor))
                     continue; // already out (sent again by a restart of its run); it counts once
+                _sentAt[slot.Id] = at;
                 cursor.InFlight.Add(slot.Id);
                 organization.InFlight++;
                 taken.Add(slot);
@@ -173,7 +177,10 @@ public sealed class DispatchWindows(int limitPerOrganization)
             return null;
         cursor.Organization.Runs.Remove(cursor);
         foreach (var resultId in cursor.InFlight)
+        {
             _inFlight.Remove(resultId);
+            _sentAt.Remove(resultId);
+        }
         cursor.Organization.InFlight -= cursor.InFlight.Count;
         cursor.InFlight.Clear();
         RemoveIfEmpty(cursor.Organization);

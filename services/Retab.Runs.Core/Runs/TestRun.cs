@@ -25,6 +25,9 @@ public sealed record TestRun
     public required int TotalTests { get; init; }
     public required RunCounts Counts { get; init; }
 
+    /// <summary>Set once <c>TestRunStarted</c> was published; a run still running without it is announced again on its next event.</summary>
+    public bool StartPublished { get; init; }
+
     /// <summary>Set once <c>TestRunCompleted</c> was published; the sweeper publishes for terminal runs where it is still false.</summary>
     public bool CompletionPublished { get; init; }
 

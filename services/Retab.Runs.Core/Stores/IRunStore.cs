@@ -46,6 +46,8 @@ public interface IRunStore
     /// <summary>Moves an active run and its active slots to <c>cancelled</c>, as <see cref="RunEnding"/> says; null if the run was already terminal.</summary>
     Task<TestRun?> CancelRunAsync(string runId, string? reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    Task MarkStartPublishedAsync(string runId, CancellationToken cancellationToken = default);
+
     Task MarkCompletionPublishedAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Active runs with no progress since <paramref name="stalledBefore"/>, and terminal runs whose completion was never published.</summary>

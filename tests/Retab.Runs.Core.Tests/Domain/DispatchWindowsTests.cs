@@ -5,6 +5,29 @@ namespace Retab.Runs.Core.Tests.Domain;
 
 public sealed class DispatchWindowsTests
 {
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_slot_is_in_flight_from_when_it_was_taken_until_it_is_released_or_given_back()
+    {
+        var windows = new DispatchWindows(2);
+        var run = Run("wftestrun_sent", "org_a");
+        windows.Admit(run);
+        Fill(windows, run, 3);
+
+        var first = windows.Take("org_a", T0);
+        Assert.All(first, slot => Assert.Equal(T0, windows.SentAt(slot.Id)));
+        windows.Release(first[0].Id);
+        Assert.Null(windows.SentAt(first[0].Id));
+
+        var later = T0.AddMinutes(3);
+        var next = Assert.Single(windows.Take("org_a", later));
+        Assert.Equal(later, windows.SentAt(next.Id));
+        Assert.Equal(["org_a"], windows.GiveBack([next]));
+        Assert.Null(windows.SentAt(next.Id));
+        Assert.Equal(1, windows.InFlight("org_a"));
+    }
+
     [Fact]
     public void An_organization_never_has_more_tests_out_than_its_limit()
     {
@@ -13,8 +36,8 @@ public sealed class DispatchWindowsTests
         windows.Admit(run);
         Fill(windows, run, 10);
 
-        Assert.Equal(3, windows.Take("org_a").Count);
-        Assert.Empty(windows.Take("org_a"));
+        Assert.Equal(3, windows.Take("org_a", T0).Count);
+        Assert.Empty(windows.Take("org_a", T0));
         Assert.Equal(3, windows.InFlight("org_a"));
     }
 
@@ -25,13 +48,13 @@ public sealed class DispatchWindowsTests
         var run = Run("wftestrun_big", "org_a");
         windows.Admit(run);
         Fill(windows, run, 5);
-        var first = windows.Take("org_a");
+        var first = windows.Take("org_a", T0);
 
         Assert.Equal("org_a", windows.Release(first[0].Id));
         Assert.Null(windows.Release(first[0].Id));
-        var next = Assert.Single(windows.Take("org_a"));
+        var next = Assert.Single(windows.Take("org_a", T0));
         Assert.Equal(SlotId(run, 2), next.Id);
-        Assert.Empty(windows.Take("org_a"));
+        Assert.Empty(windows.Take("org_a", T0));
     }
 
     [Fact]
@@ -42,11 +65,11 @@ public sealed class DispatchWindowsTests
         var single = Run("wftestrun_one", "org_b");
         windows.Admit(huge);
         Fill(windows, huge, 1000);
-        Assert.Equal(2, windows.Take("org_a").Count);
+        Assert.Equal(2, windows.Take("org_a", T0).Count);
 
         windows.Admit(single);
         Fill(windows, single, 1);
-        Assert.Single(windows.Take("org_b"));
+        Assert.Single(windows.Take("org_b", T0));
     }
 
     [Fact]
@@ -60,7 +83,7 @@ public sealed class DispatchWindowsTests
         Fill(windows, first, 100);
         Fill(windows, second, 100);
 
-        var taken = windows.Take("org_a");
+        var taken = windows.Take("org_a", T0);
         Assert.Equal(2, taken.Count(s => s.RunId == first.Id));
         Assert.Equal(2, taken.Count(s => s.RunId == second.Id));
     }
@@ -73,7 +96,7 @@ public sealed class DispatchWindowsTests
         var other = Run("wftestrun_other", "org_a");
         windows.Admit(cancelled);
         Fill(windows, cancelled, 10);
-        var out1 = windows.Take("org_a");
+        var out1 = windows.Take("org_a", T0);
 
         Assert.Equal("org_a", windows.Forget(cancelled.Id));
         Assert.Equal(0, windows.InFlight("org_a"));
@@ -82,7 +105,7 @@ public sealed class DispatchWindowsTests
 
         windows.Admit(other);
         Fill(windows, other, 10);
-        Assert.Equal(2, windows.Take("org_a").Count);
+        Assert.Equal(2, windows.Take("org_a", T0).Count);
     }
 
     [Fact]
@@ -92,13 +115,13 @@ public sealed class DispatchWindowsTests
         var run = Run("wftestrun_restarted", "org_a");
         windows.Admit(run);
         Fill(windows, run, 3);
-        Assert.Equal(3, windows.Take("org_a").Count);
+        Assert.Equal(3, windows.Take("org_a", T0).Count);
 
         windows.Admit(run);
         Assert.Equal(0, windows.InFlight("org_a"));
         Assert.Equal([(run.Id, (string?)null)], windows.RunsToRefill("org_a"));
         Fill(windows, run, 3);
-        Assert.Equal(3, windows.Take("org_a").Count);
+        Assert.Equal(3, windows.Take("org_a", T0).Count);
         Assert.Equal(3, windows.InFlight("org_a"));
     }
 
@@ -110,11 +133,11 @@ public sealed class DispatchWindowsTests
         windows.Admit(run);
         windows.Refill(run.Id, null, Slots(run, 0, 2), "cursor_1");
         windows.Refill(run.Id, null, Slots(run, 0, 2), "cursor_1"); // the same page read twice: ignored
-        Assert.Equal(2, windows.Take("org_a").Count);
+        Assert.Equal(2, windows.Take("org_a", T0).Count);
         Assert.Equal([(run.Id, (string?)"cursor_1")], windows.RunsToRefill("org_a"));
 
         windows.Refill(run.Id, "cursor_1", Slots(run, 2, 1), null);
-        Assert.Single(windows.Take("org_a"));
+        Assert.Single(windows.Take("org_a", T0));
         Assert.Empty(windows.RunsToRefill("org_a"));
     }
 
@@ -125,7 +148,7 @@ public sealed class DispatchWindowsTests
         var run = Run("wftestrun_done", "org_a");
         windows.Admit(run);
         Fill(windows, run, 2);
-        var taken = windows.Take("org_a");
+        var taken = windows.Take("org_a", T0);
         Assert.True(windows.IsSending(run.Id));
 
         foreach (var slot in taken)
