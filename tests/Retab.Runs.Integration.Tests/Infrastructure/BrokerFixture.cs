@@ -1,14 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Retab.Runs.Integration.Tests.Faults;
 using Retab.Runs.Testing;
 using Testcontainers.RabbitMq;
 
 namespace Retab.Runs.Integration.Tests.Infrastructure;
 
-/// <summary>Every test class of this assembly shares one broker (and runs one at a time, see AssemblyInfo.cs).</summary>
+/// <summary>
+/// Every test class of this assembly shares one broker (and runs one at a time, see AssemblyInfo.cs); the fault
+/// scenarios also share their seeded workloads.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class BrokerCollection : ICollectionFixture<BrokerFixture>
+public sealed class BrokerCollection : ICollectionFixture<BrokerFixture>, ICollectionFixture<SeededWorkloads>
 {
     public const string Name = "RabbitMQ broker";
 }

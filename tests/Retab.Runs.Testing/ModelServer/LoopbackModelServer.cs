@@ -23,7 +23,9 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ModelAnswer> _queued = new();
     private readonly ConcurrentQueue<ChatRequestSeen> _chatRequests = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _aborted = new();
     private int _inFlight;
+    private int _chatInFlight;
     private int _maxInFlight;
     private int _embeddingRequests;
 
@@ -47,6 +49,12 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     /// <summary>The most chat and embedding requests that were being answered at the same moment.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Chat requests being answered right now, waiting out their answer's delay included.</summary>
+    public int ChatInFlight => Volatile.Read(ref _chatInFlight);
+
+    /// <summary>When each request whose client went away during its answer's delay was aborted (Kestrel's <c>RequestAborted</c>).</summary>
+    public IReadOnlyList<DateTimeOffset> AbortedAt => _aborted.ToArray();
 
     public static async Task<LoopbackModelServer> StartAsync()
     {
@@ -73,6 +81,19 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     private async Task ChatAsync(HttpContext context)
     {
         using var _ = Track();
+        Interlocked.Increment(ref _chatInFlight);
+        try
+        {
+            await AnswerChatAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _chatInFlight);
+        }
+    }
+
+    private async Task AnswerChatAsync(HttpContext context)
+    {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? [];
         var seen = new ChatRequestSeen(body);
         _chatRequests.Enqueue(seen);
@@ -127,7 +148,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     }
 
     /// <returns>false when the client went away during the delay.</returns>
-    private static async Task<bool> DelayAsync(ModelAnswer answer, HttpContext context)
+    private async Task<bool> DelayAsync(ModelAnswer answer, HttpContext context)
     {
         if (answer.Delay <= TimeSpan.Zero)
             return true;
@@ -138,6 +159,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            _aborted.Enqueue(DateTimeOffset.UtcNow);
             return false;
         }
     }
