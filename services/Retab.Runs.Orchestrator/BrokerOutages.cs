@@ -3,10 +3,11 @@ using Retab.Runs.Messaging;
 namespace Retab.Runs.Orchestrator;
 
 /// <summary>
-/// When the broker last came back after not answering, as the sweeper saw it. No test is overdue sooner than one
+/// When work could last flow again after an outage — the broker not answering, or no worker consuming executions
+/// (workers reconnect up to ~35 s after the broker is back) — as the sweeper saw it. No test is overdue sooner than one
 /// execution deadline after that: during an outage workers can neither take nor report tests, and the executions the
-/// broker held (or takes back from workers that lost their connection) are delivered again once it is back, so
-/// sending them again then would only run them twice.
+/// broker held (or took back from workers that lost their connection) are delivered again afterwards, so sending them
+/// again then would only run them twice.
 /// </summary>
 public sealed class BrokerOutages
 {
@@ -19,7 +20,7 @@ public sealed class BrokerOutages
     {
         lock (_gate)
         {
-            if (state == ExecutionBacklogState.Unknown)
+            if (state is ExecutionBacklogState.Unknown or ExecutionBacklogState.NoWorkers)
             {
                 _down = true;
             }

@@ -215,17 +215,23 @@ public sealed class RunSaga(
     /// the broker: a test started by a worker is sent again (that worker may be gone; if it was only slow, the second
     /// result is a no-op), a test sent but not started only when no execution waits in the work queue any more (then
     /// its message was lost; otherwise a worker takes it in turn, and sending it again would only run it twice). While
-    /// the broker does not answer nothing is decided: an outage is not the workers' fault.
+    /// the broker does not answer, or no worker consumes executions, nothing is decided: an outage is not the tests'
+    /// fault, and they wait for it to end.
     /// </summary>
     private async Task RecoverStalledTestsAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
         var overdue = (await runs.GetActiveSlotsAsync(run.Id, cancellationToken)).Where(slot => DueAt(slot) <= now).ToList();
-        var backlogState = overdue.Count == 0 ? ExecutionBacklogState.Empty : await backlog.GetStateAsync(cancellationToken);
-        outages.Observe(backlogState, now);
-        if (backlogState == ExecutionBacklogState.Unknown)
+        var backlogState = ExecutionBacklogState.Empty;
+        if (overdue.Count > 0)
         {
-            logger.LogWarning("Run {RunId} stalled while the broker does not answer; deciding nothing until it does", run.Id);
+            backlogState = await backlog.GetStateAsync(cancellationToken);
+            outages.Observe(backlogState, now);
+        }
+        if (backlogState is ExecutionBacklogState.Unknown or ExecutionBacklogState.NoWorkers)
+        {
+            logger.LogWarning("Run {RunId} stalled while {Outage}; deciding nothing until work can flow again", run.Id,
+                backlogState == ExecutionBacklogState.Unknown ? "the broker does not answer" : "no worker consumes executions");
             return;
         }
 
@@ -241,7 +247,8 @@ public sealed class RunSaga(
                 resend.Add(retried);
         }
 
-        logger.LogWarning("Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost", run.Id, overdue.Count, resend.Count, lost.Count);
+        if (overdue.Count > 0)
+            logger.LogWarning("Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost", run.Id, overdue.Count, resend.Count, lost.Count);
         await dispatcher.ResendAsync(resend, cancellationToken);
         if (lost.Count > 0)
         {

@@ -27,6 +27,9 @@ public sealed class HostileFunctionRunTests : IDisposable
     private readonly StandaloneHost _host = new(settings: new Dictionary<string, string?>
     {
         ["Blocks:Function:TimeoutMs"] = "2000",
+        // The endless loop must meet the time limit: on an idle core Jint runs the default 10,000,000 statements in
+        // under 2 s, and the loop would end on the statement limit (block_execution_failed) instead.
+        ["Blocks:Function:MaxStatements"] = "2000000000",
     });
 
     public void Dispose() => _host.Dispose();

@@ -40,6 +40,9 @@ public sealed class SandboxRunTests(BrokerFixture broker, ITestOutputHelper outp
                 // Each match may backtrack for a minute: one native call in which Jint checks no limit, as Atomics.wait
                 // was before it left the sandbox. One more such test than there are threads.
                 ["Blocks:Function:RegexTimeoutMs"] = "60000",
+                // The endless loop must meet the time limit: on an idle core Jint runs the default 10,000,000 statements
+                // in under the 2 s limit, and the loop would end on the statement limit instead.
+                ["Blocks:Function:MaxStatements"] = "2000000000",
             });
         var api = stack.Api();
         // A worker that has served before: compiling Jint's code paths on a cold process takes seconds of CPU, which

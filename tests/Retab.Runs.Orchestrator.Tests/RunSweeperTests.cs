@@ -48,12 +48,14 @@ public sealed class RunSweeperTests : SagaTests
         Assert.All(await Saga.SlotsAsync(run.Id), slot => Assert.Equal(SlotStatus.Queued, slot.Status));
     }
 
-    [Fact]
-    public async Task While_the_broker_does_not_answer_the_sweeper_decides_nothing()
+    [Theory]
+    [InlineData(ExecutionBacklogState.Unknown)]
+    [InlineData(ExecutionBacklogState.NoWorkers)]
+    public async Task While_the_broker_does_not_answer_or_no_worker_consumes_the_sweeper_decides_nothing(ExecutionBacklogState outage)
     {
         var (run, sent) = await Saga.CreateRunAsync(tests: 2);
         await Saga.DeliverAsync(Saga.Started(sent[0]));
-        Saga.Backlog.State = ExecutionBacklogState.Unknown;
+        Saga.Backlog.State = outage;
 
         for (var sweep = 0; sweep <= SagaHarness.MaxAttempts; sweep++)
         {
@@ -67,12 +69,14 @@ public sealed class RunSweeperTests : SagaTests
         Assert.Equal(new RunCounts(Queued: 1, Running: 1), (await Saga.RunAsync(run.Id)).Counts);
     }
 
-    [Fact]
-    public async Task After_an_outage_a_started_test_has_a_whole_deadline_from_the_broker_coming_back()
+    [Theory]
+    [InlineData(ExecutionBacklogState.Unknown)]
+    [InlineData(ExecutionBacklogState.NoWorkers)]
+    public async Task After_an_outage_a_started_test_has_a_whole_deadline_from_work_flowing_again(ExecutionBacklogState outage)
     {
         var (run, sent) = await Saga.CreateRunAsync(tests: 2);
         await Saga.DeliverAsync(Saga.Started(sent[0]));
-        Saga.Backlog.State = ExecutionBacklogState.Unknown;
+        Saga.Backlog.State = outage;
         Saga.AdvancePastDeadline();
         await Saga.SweepAsync();
 
