@@ -211,29 +211,6 @@ public sealed class ProcessStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
-        var errors = new List<Exception>();
-        for (var i = _everyProcess.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await _everyProcess[i].DisposeAsync();
-            }
-            catch (Exception error)
-            {
-                errors.Add(error);
-            }
-        }
-        await VirtualHost.DisposeAsync();
-        try
-        {
-            if (Directory.Exists(DataFolder))
-                Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException error)
-        {
-            errors.Add(error);
-        }
-        if (errors.Count > 0)
-            throw new AggregateException("Stopping the process stack failed", errors);
+        await StackTeardown.StopAsync(_everyProcess, VirtualHost, DataFolder, "the process stack");
     }
 }

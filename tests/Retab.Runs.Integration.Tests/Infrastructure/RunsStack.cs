@@ -115,31 +115,5 @@ public sealed class RunsStack : IAsyncDisposable
             TimeSpan.FromSeconds(60), "the gateway's /health/ready to answer 200");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        var errors = new List<Exception>();
-        for (var i = _started.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await _started[i].DisposeAsync();
-            }
-            catch (Exception error)
-            {
-                errors.Add(error);
-            }
-        }
-        await VirtualHost.DisposeAsync();
-        try
-        {
-            if (Directory.Exists(DataFolder))
-                Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException error)
-        {
-            errors.Add(error);
-        }
-        if (errors.Count > 0)
-            throw new AggregateException("Stopping the stack failed", errors);
-    }
+    public ValueTask DisposeAsync() => new(StackTeardown.StopAsync(_started, VirtualHost, DataFolder, "the stack"));
 }
