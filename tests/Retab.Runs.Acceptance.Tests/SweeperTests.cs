@@ -1,5 +1,5 @@
-using Retab.Runs.Core.Runs;
 using System.Net;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Orchestrator;
 
 namespace Retab.Runs.Acceptance.Tests;

@@ -1,9 +1,9 @@
-using Retab.Runs.Core.Runs;
 using System.Net;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Retab.Runs.Contracts;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Orchestrator;
 using Retab.Runs.Testing;

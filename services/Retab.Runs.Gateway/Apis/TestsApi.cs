@@ -1,6 +1,6 @@
-using Retab.Runs.Core.Runs;
 using System.Text.Json.Nodes;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Core.Tests;
 using Retab.Runs.Core.Validation;

@@ -1,5 +1,5 @@
-using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Workflows;
 using Retab.Runs.Gateway.Http;
 using Retab.Runs.Gateway.OpenApi;

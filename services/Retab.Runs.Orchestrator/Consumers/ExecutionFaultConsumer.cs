@@ -1,8 +1,8 @@
-using Retab.Runs.Core.Runs;
 using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
+using Retab.Runs.Core.Runs;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 

@@ -1,4 +1,3 @@
-using Retab.Runs.Core.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -7,6 +6,7 @@ using Retab.Runs.Contracts;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Execution;
+using Retab.Runs.Core.Runs;
 using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Worker.Consumers;
