@@ -191,6 +191,31 @@ public sealed class RunSaga(
         await RecoverStalledTestsAsync(run, publish, cancellationToken);
     }
 
+    private async Task RetryOrLoseAsync(
+        IReadOnlyList<TestResult> overdue, ExecutionBacklogState backlogState, DateTimeOffset now, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var resend = new List<TestResult>();
+        var lost = new List<SlotEvent>();
+        foreach (var slot in overdue)
+        {
+            if (slot.Attempt >= Options.MaxAttempts)
+                lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, RunErrorCodes.WorkerLost,
+                    $"No worker finished this test within {Options.ExecutionDeadline} on any of {slot.Attempt} attempts."));
+            else if (await runs.RequeueSlotAsync(slot.Id, slot.Attempt, now + Options.ExecutionDeadline, cancellationToken) is { } retried
+                     && (slot.Status == SlotStatus.Running || backlogState == ExecutionBacklogState.Empty))
+                resend.Add(retried);
+        }
+
+        logger.LogWarning("Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost", overdue[0].RunId, overdue.Count, resend.Count, lost.Count);
+        await dispatcher.ResendAsync(resend, cancellationToken);
+        if (lost.Count > 0)
+        {
+            dispatcher.Release(lost);
+            foreach (var progress in await runs.ApplySlotEventsAsync(lost, now, cancellationToken))
+                await OnProgressAsync(progress, publish, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// When a test is overdue: an execution deadline after it was last sent or started, or after the broker last came
     /// back from an outage (<see cref="BrokerOutages"/>), and never before the deadline its last attempt was given. A
@@ -222,39 +247,15 @@ public sealed class RunSaga(
     {
         var now = Clock.Now(time);
         var overdue = (await runs.GetActiveSlotsAsync(run.Id, cancellationToken)).Where(slot => DueAt(slot) <= now).ToList();
-        var backlogState = ExecutionBacklogState.Empty;
         if (overdue.Count > 0)
         {
-            backlogState = await backlog.GetStateAsync(cancellationToken);
-            outages.Observe(backlogState, now);
-        }
-        if (backlogState is ExecutionBacklogState.Unknown or ExecutionBacklogState.NoWorkers)
-        {
-            logger.LogWarning("Run {RunId} stalled while {Outage}; deciding nothing until work can flow again", run.Id,
-                backlogState == ExecutionBacklogState.Unknown ? "the broker does not answer" : "no worker consumes executions");
-            return;
-        }
-
-        var resend = new List<TestResult>();
-        var lost = new List<SlotEvent>();
-        foreach (var slot in overdue)
-        {
-            if (slot.Attempt >= Options.MaxAttempts)
-                lost.Add(SlotFinished.Failed(slot.RunId, slot.Id, now, RunErrorCodes.WorkerLost,
-                    $"No worker finished this test within {Options.ExecutionDeadline} on any of {slot.Attempt} attempts."));
-            else if (await runs.RequeueSlotAsync(slot.Id, slot.Attempt, now + Options.ExecutionDeadline, cancellationToken) is { } retried
-                     && (slot.Status == SlotStatus.Running || backlogState == ExecutionBacklogState.Empty))
-                resend.Add(retried);
-        }
-
-        if (overdue.Count > 0)
-            logger.LogWarning("Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost", run.Id, overdue.Count, resend.Count, lost.Count);
-        await dispatcher.ResendAsync(resend, cancellationToken);
-        if (lost.Count > 0)
-        {
-            dispatcher.Release(lost);
-            foreach (var progress in await runs.ApplySlotEventsAsync(lost, now, cancellationToken))
-                await OnProgressAsync(progress, publish, cancellationToken);
+            var backlogState = await backlog.GetStateAsync(cancellationToken);
+            if (!outages.WorkFlows || backlogState is ExecutionBacklogState.Unknown or ExecutionBacklogState.NoWorkers)
+            {
+                logger.LogWarning("Run {RunId} stalled while work cannot flow ({Backlog}); deciding nothing until it can", run.Id, backlogState);
+                return;
+            }
+            await RetryOrLoseAsync(overdue, backlogState, now, publish, cancellationToken);
         }
         // A dispatcher that lost track of the run (its process restarted, or a send failed) takes it up again.
         if (!dispatcher.IsSending(run.Id))

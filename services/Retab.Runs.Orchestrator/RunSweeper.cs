@@ -17,7 +17,7 @@ public sealed class RunSweeper(
     RunSaga saga,
     IExecutionBacklog backlog,
     BrokerOutages outages,
-    IBus bus,
+    IBusControl bus,
     IOptions<OrchestratorOptions> options,
     TimeProvider time,
     ILogger<RunSweeper> logger) : BackgroundService
@@ -43,7 +43,9 @@ public sealed class RunSweeper(
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
-        outages.Observe(await backlog.GetStateAsync(cancellationToken), now);
+        var backlogState = await backlog.GetStateAsync(cancellationToken);
+        outages.Observe(
+            bus.CheckHealth().Status == BusHealthStatus.Healthy && backlogState is ExecutionBacklogState.Empty or ExecutionBacklogState.Waiting, now);
         var stalledBefore = now - options.Value.ExecutionDeadline;
         foreach (var run in await runs.FindRunsNeedingAttentionAsync(stalledBefore, RunsPerSweep, cancellationToken))
             await saga.SweepAsync(run, bus, cancellationToken);
