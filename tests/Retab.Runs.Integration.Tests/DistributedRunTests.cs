@@ -73,6 +73,6 @@ public sealed class DistributedRunTests(BrokerFixture broker, ITestOutputHelper 
         var byWorker = rows.GroupBy(r => r["worker_id"]?.GetValue<string>() ?? "(none)").ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine("Results per worker_id: " + string.Join(", ", byWorker.Select(kv => $"{kv.Key}={kv.Value}")));
         Assert.Equal([WorkerA, WorkerB], byWorker.Keys.Order());
-        Assert.All(stack.WorkerProcesses, w => Assert.False(w.HasExited, $"worker {w.WorkerId} died:\n{w.Tail()}"));
+        Assert.All(stack.WorkerProcesses, w => Assert.False(w.HasExited, $"worker {w.Name} died:\n{w.Tail()}"));
     }
 }

@@ -43,6 +43,6 @@ public sealed class ModelBlockRunTests(BrokerFixture broker, ITestOutputHelper o
         });
         Assert.Equal(5, model.ChatRequestCount);
         Assert.All(model.ChatRequests, r => Assert.Contains("ACME", r.Text));
-        Assert.All(stack.WorkerProcesses, w => Assert.False(w.HasExited, $"worker {w.WorkerId} died:\n{w.Tail()}"));
+        Assert.All(stack.WorkerProcesses, w => Assert.False(w.HasExited, $"worker {w.Name} died:\n{w.Tail()}"));
     }
 }

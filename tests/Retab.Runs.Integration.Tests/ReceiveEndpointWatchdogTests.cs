@@ -21,10 +21,10 @@ public sealed class ReceiveEndpointWatchdogTests(BrokerFixture broker, ITestOutp
     {
         Skip.If(broker.SkipReason is not null, broker.SkipReason);
         await using var vhost = await broker.CreateVirtualHostAsync("watchdog");
-        await using var worker = WorkerProcess.Start("it-watchdog", vhost.AmqpUri, output, new Dictionary<string, string>
+        await using var worker = ServiceProcess.Worker("it-watchdog", ServiceProcess.OnBroker(vhost.AmqpUri, new Dictionary<string, string>
         {
             ["Bus:EndpointStallLimit"] = StallLimit.ToString(),
-        });
+        }), output);
         await Eventually.WaitAsync(async () => await vhost.ConsumerCountAsync(EndpointNames.Execute) == 1,
             TimeSpan.FromSeconds(60), $"the worker consuming {EndpointNames.Execute}");
 

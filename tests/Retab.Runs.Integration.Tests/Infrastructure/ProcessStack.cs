@@ -169,11 +169,7 @@ public sealed class ProcessStack : IAsyncDisposable
             StartPatience, $"the gateway (pid {gateway.ProcessId}) to answer 200 on {GatewayAddress}health/ready", throughHttpErrors: true);
     }
 
-    private Dictionary<string, string> Bus() => new()
-    {
-        ["Bus:Transport"] = BusOptions.RabbitMq,
-        ["Bus:RabbitMqUri"] = VirtualHost.AmqpUri.ToString(),
-    };
+    private Dictionary<string, string> Bus() => ServiceProcess.OnBroker(VirtualHost.AmqpUri);
 
     /// <summary>What gateway and orchestrator share: the bus and the one LiteDB file, in shared mode.</summary>
     private Dictionary<string, string> Common() => With(Bus(), new Dictionary<string, string>

@@ -28,7 +28,7 @@ public sealed class RunsStack : IAsyncDisposable
     public IsolatedVirtualHost VirtualHost { get; }
     public string DataFolder { get; }
     public GatewayHost Gateway { get; private set; } = null!;
-    public IReadOnlyList<WorkerProcess> WorkerProcesses { get; private set; } = [];
+    public IReadOnlyList<ServiceProcess> WorkerProcesses { get; private set; } = [];
 
     public Api Api() => new(Gateway.Client(ApiKey));
 
@@ -78,10 +78,10 @@ public sealed class RunsStack : IAsyncDisposable
                 && await VirtualHost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1,
             TimeSpan.FromSeconds(60), "the orchestrator's queues, bindings and consumers");
 
-        var processes = new List<WorkerProcess>();
+        var processes = new List<ServiceProcess>();
         foreach (var workerId in workerProcesses)
         {
-            var process = WorkerProcess.Start(workerId, VirtualHost.AmqpUri, _output, workerSettings);
+            var process = ServiceProcess.Worker(workerId, ServiceProcess.OnBroker(VirtualHost.AmqpUri, workerSettings), _output);
             processes.Add(process);
             _started.Add(process);
         }
@@ -97,7 +97,7 @@ public sealed class RunsStack : IAsyncDisposable
         await Eventually.WaitAsync(async () =>
             {
                 if (processes.FirstOrDefault(p => p.HasExited) is { } dead)
-                    throw new InvalidOperationException($"Worker process {dead.WorkerId} exited during start:\n{dead.Tail()}");
+                    throw new InvalidOperationException($"Worker process {dead.Name} exited during start:\n{dead.Tail()}");
                 return await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:ExecuteWorkflowTest")
                        && await VirtualHost.ConsumerCountAsync(EndpointNames.Execute) >= workers;
             },

@@ -1,4 +1,5 @@
 using Retab.Runs.Gateway.Auth;
+using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
 using Retab.Runs.Testing;
 using Retab.Runs.Worker;
@@ -8,8 +9,8 @@ namespace Retab.Runs.Integration.Tests.Infrastructure;
 /// <summary>
 /// One service's own program (<c>dotnet Retab.Runs.Gateway.dll</c>, <c>…Orchestrator.dll</c>, <c>…Worker.dll</c>, built
 /// next to this assembly through its project references) as a real OS process, configured by environment variables as
-/// a deployment configures it. <see cref="KillAsync"/> is <c>kill -9</c> by its PID; dispose does the same and copies
-/// its last output lines to the test output.
+/// a deployment configures it. <see cref="KillAsync"/> is <c>kill -9</c> by its PID, <see cref="Terminate"/> SIGTERM;
+/// dispose kills it and copies its last output lines to the test output.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -30,6 +31,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ProcessId => _process.ProcessId;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once the process has ended by itself.</summary>
+    public int? ExitCode => _process.ExitCode;
+
+    /// <summary>Settings that put a service on the given broker (virtual host in the URI's path).</summary>
+    public static Dictionary<string, string> OnBroker(Uri amqpUri, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string> { ["Bus:Transport"] = BusOptions.RabbitMq, ["Bus:RabbitMqUri"] = amqpUri.ToString() };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            all[key] = value;
+        return all;
+    }
 
     public static ServiceProcess Gateway(IReadOnlyDictionary<string, string> settings, ITestOutputHelper output) =>
         Start("gateway", typeof(AuthOptions).Assembly.Location, settings, output);
@@ -58,6 +71,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary><c>kill -9</c>: no shutdown, no flush, no goodbye to the broker; returns once the process is gone.</summary>
     public Task KillAsync() => _process.StopAsync(_output.WriteLine);
+
+    /// <summary>SIGTERM, as a container runtime or systemd stops a service.</summary>
+    public void Terminate() => _process.Terminate();
+
+    /// <summary>Whether the process ended within <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>The last lines the process wrote (stdout and stderr).</summary>
     public string Tail() => _process.Tail();
