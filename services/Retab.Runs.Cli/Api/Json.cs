@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Retab.Runs.Cli.Api;
+
+/// <summary>Lenient reads of the API's snake_case JSON: a missing or differently typed field is null, never an exception.</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string? Str(this JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    public static long? Long(this JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue value && value.TryGetValue<long>(out var number) ? number
+        : At(node, path) is JsonValue other && other.TryGetValue<double>(out var real) ? (long)real : null;
+
+    public static int Int(this JsonNode? node, params string[] path) => (int)(Long(node, path) ?? 0);
+
+    public static JsonNode? At(this JsonNode? node, params string[] path)
+    {
+        foreach (var name in path)
+            node = node is JsonObject obj ? obj[name] : null;
+        return node;
+    }
+
+    /// <summary>Compact JSON of a value for a table cell (strings without their quotes).</summary>
+    public static string Compact(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Retab.Runs.Cli.Api;
+using Retab.Runs.Cli.Commands;
+using Retab.Runs.Cli.Watching;
+using Spectre.Console;
+
+namespace Retab.Runs.Cli.Reports;
+
+/// <summary>What is printed when a followed run ends: one summary line, then a table of the tests that did not pass.</summary>
+public static class RunReport
+{
+    public const int CellWidth = 60;
+
+    public static void Write(IAnsiConsole console, JsonObject run, IReadOnlyList<ResultRow> rows)
+    {
+        console.WriteLine(SummaryLine(run), Style.Plain);
+        var notPassed = rows.Where(row => !row.Passed).ToList();
+        if (notPassed.Count == 0)
+            return;
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("Test", "Block", "Outcome", "Code", "Expected", "Actual");
+        foreach (var row in notPassed)
+            table.AddRow(Cells.Of(row.TestName, row.BlockId, row.Outcome, row.Code ?? "",
+                Shorten(row.Expected ?? ""), Shorten(row.Actual ?? (row.Verdict is null ? row.Message : null) ?? "")));
+        console.Write(table);
+    }
+
+    /// <summary><c>Run wftestrun_… completed in 1.4s: 12 tests, 10 passed, 1 failed, 1 blocked, 0 error, 0 cancelled</c>.</summary>
+    public static string SummaryLine(JsonObject run)
+    {
+        var progress = RunProgress.From(run);
+        var duration = run.Long("timing", "duration_ms") is { } ms
+            ? string.Create(CultureInfo.InvariantCulture, $" in {ms / 1000.0:0.0}s")
+            : "";
+        var reason = progress.Status switch
+        {
+            "error" => run.Str("lifecycle", "message") is { } message ? $" ({message})" : "",
+            "cancelled" => run.Str("lifecycle", "reason") is { } why ? $" ({why})" : "",
+            _ => "",
+        };
+        return $"Run {progress.RunId} {progress.Status}{reason}{duration}: {progress.Total} tests, {progress.Passed} passed, " +
+               $"{progress.Failed} failed, {progress.Blocked} blocked, {progress.Error} error, {progress.Cancelled} cancelled";
+    }
+
+    /// <summary>At most <see cref="CellWidth"/> characters on one line, an ellipsis marking the cut.</summary>
+    public static string Shorten(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= CellWidth ? oneLine : oneLine[..(CellWidth - 1)] + "…";
+    }
+}
