@@ -34,6 +34,22 @@ public sealed class RunExitCodeTests(CliHost cli)
     }
 
     [Fact]
+    public async Task Waiting_reads_the_progress_and_every_result_from_the_event_stream()
+    {
+        var workflowId = await Workflows.WithTotalTestsAsync(cli.Api, 120, 999, 999);
+        var console = CliHost.Console();
+        var recording = new RecordingHandler(cli.Host.Server.CreateHandler());
+
+        var exitCode = await CliApp.RunAsync(["runs", "create", "--workflow", workflowId, "--wait"], cli.Context(console) with { Handler = recording });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("3 tests, 1 passed, 2 failed", console.Output);
+        Assert.Contains(recording.Requests, request => request.StartsWith("GET /v1/workflows/tests/runs/") && request.EndsWith("/events?results=true"));
+        // The stream sent every result before its final event: the results were never listed separately.
+        Assert.DoesNotContain(recording.Requests, request => request.StartsWith("GET /v1/workflows/tests/results"));
+    }
+
+    [Fact]
     public async Task A_blocked_test_exits_1()
     {
         var workflowId = await cli.Api.CreateWorkflowAsync(("block_total", Workflows.Total));

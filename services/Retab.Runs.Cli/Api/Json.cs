@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,9 +12,12 @@ public static class Json
     public static string? Str(this JsonNode? node, params string[] path) =>
         At(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
+    /// <summary>Whatever CLR type backs the number (parsed JSON, or an <c>int</c> a test put there).</summary>
     public static long? Long(this JsonNode? node, params string[] path) =>
-        At(node, path) is JsonValue value && value.TryGetValue<long>(out var number) ? number
-        : At(node, path) is JsonValue other && other.TryGetValue<double>(out var real) ? (long)real : null;
+        At(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? (long)number
+            : null;
 
     public static int Int(this JsonNode? node, params string[] path) => (int)(Long(node, path) ?? 0);
 

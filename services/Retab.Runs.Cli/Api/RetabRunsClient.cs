@@ -102,7 +102,7 @@ public sealed class RetabRunsClient : IDisposable
         }
         catch (HttpRequestException error)
         {
-            throw new ServiceUnreachableException($"Cannot reach Retab Runs at {Settings.BaseUrl} (base URL from {Settings.BaseUrlSource}): {error.Message}");
+            throw new ServiceUnreachableException($"Cannot reach Retab Runs at {Settings.BaseUrl} (base URL from {Settings.BaseUrlSource}): {error.InnerException?.Message ?? error.Message}");
         }
     }
 

@@ -14,7 +14,8 @@ public static class RunReport
 
     public static void Write(IAnsiConsole console, JsonObject run, IReadOnlyList<ResultRow> rows)
     {
-        console.WriteLine(SummaryLine(run), Style.Plain);
+        // Written as is: a log line that Spectre wrapped at the console width would no longer match a grep.
+        console.Profile.Out.Writer.WriteLine(SummaryLine(run));
         var notPassed = rows.Where(row => !row.Passed).ToList();
         if (notPassed.Count == 0)
             return;

@@ -60,8 +60,7 @@ public sealed class RunEventStream(RetabRunsClient client, TimeSpan reconnectDel
             throw error;
         }
         await using var content = await response.Content.ReadAsStreamAsync(silence.Token);
-        using var reader = new StreamReader(content);
-        await foreach (var sse in ServerSentEventReader.ReadAsync(reader, silence.Token))
+        await foreach (var sse in ServerSentEventReader.ReadAsync(content, silence.Token))
         {
             silence.CancelAfter(Silence);
             received();

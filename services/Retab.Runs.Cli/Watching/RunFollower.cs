@@ -32,27 +32,15 @@ public sealed class RunFollower(RetabRunsClient client, CliContext context, stri
             case DisplayMode.Live:
                 JsonObject? final = null;
                 await context.Console.Live(ProgressView.Render(Progress, _clock.Measure(Progress))).AutoClear(false).StartAsync(async live =>
-                    final = await ShowWhileAsync(FollowQuietlyAsync(cancel), LiveRefresh,
+                    final = await ProgressTicker.ShowWhileAsync(FollowQuietlyAsync(cancel), LiveRefresh, context.Time,
                         () => live.UpdateTarget(ProgressView.Render(Progress, _clock.Measure(Progress)))));
                 return final!;
             case DisplayMode.Lines:
-                return await ShowWhileAsync(FollowQuietlyAsync(cancel), LineInterval,
-                    () => context.Console.WriteLine(ProgressText.Line(Progress, _clock.Measure(Progress)), Style.Plain));
+                return await ProgressTicker.ShowWhileAsync(FollowQuietlyAsync(cancel), LineInterval, context.Time,
+                    () => context.Out.WriteLine(ProgressText.Line(Progress, _clock.Measure(Progress))));
             default:
                 return await FollowQuietlyAsync(cancel);
         }
-    }
-
-    /// <summary>Calls <paramref name="show"/> at once, every <paramref name="interval"/> while <paramref name="work"/> runs, and once more at its end.</summary>
-    public async Task<T> ShowWhileAsync<T>(Task<T> work, TimeSpan interval, Action show)
-    {
-        show();
-        while (!work.IsCompleted)
-        {
-            await Task.WhenAny(work, Task.Delay(interval, context.Time));
-            show();
-        }
-        return await work;
     }
 
     private async Task<JsonObject> FollowQuietlyAsync(CancellationToken cancel)

@@ -21,7 +21,7 @@ public sealed class RunWatcher(RetabRunsClient client, CliContext context)
             : context.Console.Profile.Capabilities.Interactive ? DisplayMode.Live
             : DisplayMode.Lines;
         if (mode == DisplayMode.Lines)
-            context.Console.WriteLine($"Following run {runId} ({follower.Progress.Total} tests).", Style.Plain);
+            context.Out.WriteLine($"Following run {runId} ({follower.Progress.Total} tests).");
 
         JsonObject final;
         var listening = context.Interrupt.Listen();
@@ -61,7 +61,7 @@ public sealed class RunWatcher(RetabRunsClient client, CliContext context)
         {
             JUnitReport.Write(path, final, rows);
             if (!options.Json)
-                context.Console.WriteLine($"JUnit report: {path}", Style.Plain);
+                context.Out.WriteLine($"JUnit report: {path}");
         }
         return RunOutcome.ExitCode(final);
     }
