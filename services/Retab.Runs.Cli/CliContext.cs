@@ -30,9 +30,6 @@ public sealed record CliContext(IAnsiConsole Console)
     /// <summary>The wait before reconnecting to a dropped event stream (doubled on each further try).</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often a run is read again when the service has no event stream.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
-
     /// <summary>Raw text (JSON documents) goes straight to the console's writer: Spectre would wrap it at the console width.</summary>
     public TextWriter Out => Console.Profile.Out.Writer;
 }

@@ -43,7 +43,6 @@ public sealed class CliHost : IDisposable
         WorkingDirectory = _folder,
         Interrupt = interrupt ?? new InterruptSignal(),
         ReconnectDelay = TimeSpan.FromMilliseconds(100),
-        PollInterval = TimeSpan.FromMilliseconds(100),
     };
 
     public static TestConsole Console() => (TestConsole)new TestConsole().Width(ConsoleWidth);

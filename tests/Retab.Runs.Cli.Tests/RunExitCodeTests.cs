@@ -94,6 +94,27 @@ public sealed class RunExitCodeTests(CliHost cli)
     }
 
     [Fact]
+    public async Task Ctrl_c_in_a_terminal_asks_and_cancels_the_run_when_told_yes()
+    {
+        var workflowId = await Workflows.WithSlowTestsAsync(cli.Api, 80);
+        var interrupt = new InterruptSignal();
+        var console = CliHost.Console();
+        console.Profile.Capabilities.Interactive = true;
+        console.Input.PushTextWithEnter("y");
+
+        var waiting = CliApp.RunAsync(["runs", "create", "--workflow", workflowId, "--wait"], cli.Context(console, interrupt));
+        var runId = await FirstRunOfAsync(workflowId);
+        interrupt.Raise();
+        var exitCode = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"Cancel run {runId}?", console.Output);
+        Assert.Contains($"Run {runId} cancelled", console.Output);
+        var run = (await cli.Api.GetAsync($"/v1/workflows/tests/runs/{runId}")).Json!;
+        Assert.Equal("cancelled", run["lifecycle"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Ctrl_c_without_a_terminal_or_the_flag_stops_waiting_with_2_and_leaves_the_run_going()
     {
         var workflowId = await Workflows.WithSlowTestsAsync(cli.Api, 40);

@@ -1,4 +1,3 @@
-using System.Net;
 using Retab.Runs.Cli.Api;
 
 namespace Retab.Runs.Cli.Streaming;
@@ -17,7 +16,6 @@ public sealed class RunEventStream(RetabRunsClient client, TimeSpan reconnectDel
     public string? LastEventId { get; private set; }
 
     /// <summary>Calls <paramref name="onEvent"/> for every event, in order, and returns the final event's run.</summary>
-    /// <exception cref="StreamUnavailableException">The service has no such route.</exception>
     public async Task<RunEvent.Final> FollowAsync(string runId, Func<RunEvent, Task> onEvent, CancellationToken cancel)
     {
         var path = $"v1/workflows/tests/runs/{Uri.EscapeDataString(runId)}/events?results=true";
@@ -50,15 +48,11 @@ public sealed class RunEventStream(RetabRunsClient client, TimeSpan reconnectDel
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         silence.CancelAfter(Silence);
         using var response = await client.OpenStreamAsync(path, LastEventId, silence.Token);
+        // A proxy or a gateway restarting answers 5xx for a moment: that is a drop to retry, not the service's refusal.
+        if ((int)response.StatusCode >= 500)
+            throw new HttpRequestException($"the service answered {(int)response.StatusCode}", null, response.StatusCode);
         if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(silence.Token);
-            var error = ApiException.From(response.StatusCode, body);
-            // An unknown run is run_not_found; an unknown route is the service's generic not_found.
-            if (response.StatusCode == HttpStatusCode.NotFound && error.Code == "not_found")
-                throw new StreamUnavailableException();
-            throw error;
-        }
+            throw ApiException.From(response.StatusCode, await response.Content.ReadAsStringAsync(silence.Token));
         await using var content = await response.Content.ReadAsStreamAsync(silence.Token);
         await foreach (var sse in ServerSentEventReader.ReadAsync(content, silence.Token))
         {

@@ -16,7 +16,6 @@ public sealed class RunFollower(RetabRunsClient client, CliContext context, stri
 
     private readonly RunEventStream _stream = new(client, context.ReconnectDelay, context.Time);
     private readonly ProgressClock _clock = new(context.Time);
-    private bool _streamUnavailable;
 
     public RunProgress Progress { get; private set; } = initial;
 
@@ -45,20 +44,9 @@ public sealed class RunFollower(RetabRunsClient client, CliContext context, stri
 
     private async Task<JsonObject> FollowQuietlyAsync(CancellationToken cancel)
     {
-        if (!_streamUnavailable)
-        {
-            try
-            {
-                var final = await _stream.FollowAsync(runId, Apply, cancel);
-                Progress = RunProgress.From(final.Run);
-                return final.Run;
-            }
-            catch (StreamUnavailableException)
-            {
-                _streamUnavailable = true;
-            }
-        }
-        return await PollAsync(cancel);
+        var final = await _stream.FollowAsync(runId, Apply, cancel);
+        Progress = RunProgress.From(final.Run);
+        return final.Run;
     }
 
     private Task Apply(RunEvent runEvent)
@@ -73,18 +61,5 @@ public sealed class RunFollower(RetabRunsClient client, CliContext context, stri
                 break;
         }
         return Task.CompletedTask;
-    }
-
-    /// <summary>A service without the event stream: read the run every poll interval until it ends.</summary>
-    private async Task<JsonObject> PollAsync(CancellationToken cancel)
-    {
-        while (true)
-        {
-            var run = (JsonObject)await client.GetAsync($"v1/workflows/tests/runs/{Uri.EscapeDataString(runId)}", cancel);
-            Progress = RunProgress.From(run);
-            if (Progress.IsTerminal)
-                return run;
-            await Task.Delay(context.PollInterval, context.Time, cancel);
-        }
     }
 }
