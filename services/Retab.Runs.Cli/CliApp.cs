@@ -25,8 +25,8 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                context.ErrorConsole.WriteLine(error.Message, new Style(Color.Red));
-            context.ErrorConsole.WriteLine("Run 'retab-runs --help' for usage.", Style.Plain);
+                context.Error(error.Message);
+            context.Error("Run 'retab-runs --help' for usage.");
             return ExitCodes.UsageOrConnection;
         }
         try
@@ -41,12 +41,12 @@ public static class CliApp
         }
         catch (CliException error)
         {
-            context.ErrorConsole.WriteLine(error.Message, new Style(Color.Red));
+            context.Error(error.Message);
             return error.ExitCode;
         }
         catch (OperationCanceledException) when (!context.Interrupt.Token.IsCancellationRequested)
         {
-            context.ErrorConsole.WriteLine("The service did not answer in time.", new Style(Color.Red));
+            context.Error("The service did not answer in time.");
             return ExitCodes.UsageOrConnection;
         }
     }

@@ -32,4 +32,7 @@ public sealed record CliContext(IAnsiConsole Console)
 
     /// <summary>Raw text (JSON documents) goes straight to the console's writer: Spectre would wrap it at the console width.</summary>
     public TextWriter Out => Console.Profile.Out.Writer;
+
+    /// <summary>Errors and notices, unwrapped too: a path or a URL cut at the console width cannot be copied.</summary>
+    public void Error(string message) => ErrorConsole.Profile.Out.Writer.WriteLine(message);
 }

@@ -35,8 +35,7 @@ public sealed class RunWatcher(RetabRunsClient client, CliContext context)
             listening.Dispose();
             if (!ShouldCancel(runId, options, mode))
             {
-                context.ErrorConsole.WriteLine(
-                    $"Stopped waiting; run {runId} goes on. Follow it again with: retab-runs runs watch {runId}", Style.Plain);
+                context.Error($"Stopped waiting; run {runId} goes on. Follow it again with: retab-runs runs watch {runId}");
                 return ExitCodes.RunIncomplete;
             }
             await CancelAsync(runId);
@@ -77,7 +76,7 @@ public sealed class RunWatcher(RetabRunsClient client, CliContext context)
 
     private async Task CancelAsync(string runId)
     {
-        context.ErrorConsole.WriteLine($"Cancelling run {runId}…", Style.Plain);
+        context.Error($"Cancelling run {runId}…");
         try
         {
             await client.PostAsync($"v1/workflows/tests/runs/{Uri.EscapeDataString(runId)}/cancel",
