@@ -103,6 +103,27 @@ public sealed class ProgressRenderingTests
         ], Lines(console));
     }
 
+    [Fact]
+    public void The_failure_table_puts_failures_before_cancelled_tests_and_stops_at_fifty_rows()
+    {
+        var console = (TestConsole)new TestConsole().Width(170);
+        var run = JsonNode.Parse("""
+            {"id": "wftestrun_2", "lifecycle": {"status": "cancelled"}, "total_tests": 61,
+             "counts": {"passed": 0, "failed": 1, "blocked": 0, "error": 0, "cancelled": 60}}
+            """)!.AsObject();
+        var rows = Enumerable.Range(0, 60)
+            .Select(i => new ResultRow($"cancelled {i:00}", "block_a", "cancelled", null, null, null, null, null, null))
+            .Append(new ResultRow("the failure", "block_z", "completed", "failed", "assertion_failed", "no", "1", "2", 5))
+            .ToList();
+
+        RunReport.Write(console, run, rows);
+
+        var lines = Lines(console);
+        Assert.Contains("the failure", lines[4]);
+        Assert.Equal(50, lines.Count(line => line.Contains("│ block_")));
+        Assert.Equal("… and 11 more: retab-runs results list --run wftestrun_2", lines[^1]);
+    }
+
     private static JsonObject Result(string testId, string status, string verdict, string? code, JsonNode? expected, JsonNode? actual)
     {
         var assertion = new JsonObject { ["expected_value"] = expected, ["actual_value"] = actual };
