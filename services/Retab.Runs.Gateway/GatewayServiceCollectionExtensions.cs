@@ -37,7 +37,8 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<IRunStore>(),
             provider.GetRequiredService<ReadModels>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions));
+            provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions,
+            provider.GetRequiredService<IHostApplicationLifetime>()));
         services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section));
         services.AddSingleton<UrlSigner>();
         services.AddSingleton<FileIngest>();
