@@ -1,8 +1,10 @@
 // The dashboard's router: #/runs, #/runs/{id}, #/results/{id}; the sign-in page whenever there is no key or the key
-// is refused. Each page gets an AbortSignal that is aborted when the user leaves it (closing its live stream).
+// is refused. Each page gets an AbortSignal that is aborted when the user leaves it (closing its live stream), and an
+// element of its own: a page still finishing a request after the user left writes into a detached element, never
+// over the page that replaced it.
 
 import { session } from './api.js';
-import { replace } from './dom.js';
+import { h, replace } from './dom.js';
 import { showSignIn } from './signin.js';
 import { showRuns } from './runs.js';
 import { showRun } from './run.js';
@@ -17,10 +19,12 @@ function route(message) {
   leave.abort();
   leave = new AbortController();
   const signal = leave.signal;
+  const view = document.createElement('div');
+  main.replaceChildren(view);
   onSignInPage = !session.key();
   nav.hidden = onSignInPage;
   if (onSignInPage) {
-    showSignIn(main, message, () => {
+    showSignIn(view, message, () => {
       if (location.hash.startsWith('#/runs') || location.hash.startsWith('#/results')) route();
       else location.hash = '#/runs';
     });
@@ -29,10 +33,10 @@ function route(message) {
   const [path, search] = location.hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(search ?? '');
-  if (parts[0] === 'runs' && parts[1]) showRun(main, parts[1], signal);
-  else if (parts[0] === 'results' && parts[1]) showResult(main, parts[1], signal);
-  else if (parts[0] === 'runs' || parts.length === 0) showRuns(main, query, signal);
-  else replace(main, document.createTextNode('No such page.'));
+  if (parts[0] === 'runs' && parts[1]) showRun(view, parts[1], signal);
+  else if (parts[0] === 'results' && parts[1]) showResult(view, parts[1], signal);
+  else if (parts[0] === 'runs' || parts.length === 0) showRuns(view, query, signal);
+  else replace(view, h('h1', {}, 'No such page'), h('p', {}, h('a', { href: '#/runs' }, 'Go to the runs')));
 }
 
 window.addEventListener('hashchange', () => route());

@@ -76,7 +76,8 @@ export async function showRun(main, runId, signal) {
     const status = run.lifecycle?.status;
     const done = doneCount(run.counts);
     const active = !terminalStatuses.has(status);
-    const progress = h('progress', { id: 'run-progress', max: Math.max(run.total_tests, 1), value: done, 'aria-label': 'Tests ended' });
+    // The stacked bar shows progress to the eye; this element says it to assistive technology.
+    const progress = h('progress', { id: 'run-progress', class: 'visually-hidden', max: Math.max(run.total_tests, 1), value: done, 'aria-label': 'Tests ended' });
     const cancel = active ? h('button', { type: 'button', class: 'danger', id: 'cancel-run' }, 'Cancel run') : null;
     cancel?.addEventListener('click', async () => {
       cancel.disabled = true;
