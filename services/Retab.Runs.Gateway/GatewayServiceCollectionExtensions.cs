@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.Json;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -12,6 +14,7 @@ using Retab.Runs.Gateway.Dashboard;
 using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Hosting;
 using Retab.Runs.Gateway.Http;
+using Retab.Runs.Gateway.Streams;
 using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Messaging;
 
@@ -31,6 +34,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();
+        services.AddSingleton(provider => new RunEventStream(
+            provider.GetRequiredService<IRunStore>(),
+            provider.GetRequiredService<ReadModels>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions));
         services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section));
         services.AddSingleton<UrlSigner>();
         services.AddSingleton<FileIngest>();

@@ -231,6 +231,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             d => d["run"].AsString == query.RunId && d["org"].AsString == organizationId
                 && (status is null || d["status"].AsString == status)
                 && (verdict is null || d["verdict"].AsString == verdict)
+                && (query.Ended is not { } ended || RunLifecycle.IsTerminal(Enum.Parse<SlotStatus>(d["status"].AsString)) == ended)
                 ? LiteDbContext.FromDocument<TestResult>(d)
                 : null,
             r => r.Id));

@@ -261,6 +261,10 @@ public static class MongoDefinitions
             filters.Add(Filter.Eq(Fields.Status, Name(status)));
         if (query.Verdict is { } verdict)
             filters.Add(Filter.Eq(Fields.Verdict, Name(verdict)));
+        if (query.Ended is { } ended)
+            filters.Add(ended
+                ? Filter.Nin(Fields.Status, Names(RunLifecycle.ActiveSlotStatuses))
+                : Filter.In(Fields.Status, Names(RunLifecycle.ActiveSlotStatuses)));
         return Filter.And(filters);
     }
 

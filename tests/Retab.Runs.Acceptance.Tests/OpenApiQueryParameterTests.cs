@@ -52,9 +52,9 @@ public sealed class OpenApiQueryParameterTests : IAsyncLifetime
                 required.Where(r => r != name && r != without).Select(r => $"{r}={Uri.EscapeDataString(_fixtures[r])}")
                     .Concat(name is null ? [] : [$"{name}={Uri.EscapeDataString(value!)}"]));
 
-            await _api.SendAsync(operation.Id, HttpStatusCode.OK, query: Query());
+            await _api.SendAsync(operation.Id, HttpStatusCode.OK, path: _fixtures, query: Query());
             foreach (var name in required)
-                AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, query: Query(without: name)), name);
+                AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, path: _fixtures, query: Query(without: name)), name);
 
             foreach (var parameter in parameters)
             {
@@ -63,19 +63,25 @@ public sealed class OpenApiQueryParameterTests : IAsyncLifetime
                 if (schema["enum"] is JsonArray values)
                 {
                     foreach (var value in values.Select(v => v!.GetValue<string>()))
-                        await _api.SendAsync(operation.Id, HttpStatusCode.OK, query: Query(name, value));
+                        await _api.SendAsync(operation.Id, HttpStatusCode.OK, path: _fixtures, query: Query(name, value));
                     if (!OpenFilters.Contains(name))
-                        AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, query: Query(name, "not_a_value")), name);
+                        AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, path: _fixtures, query: Query(name, "not_a_value")), name);
+                }
+                if (schema["type"]?.ToJsonString().Contains("boolean") == true)
+                {
+                    foreach (var value in new[] { "true", "false" })
+                        await _api.SendAsync(operation.Id, HttpStatusCode.OK, path: _fixtures, query: Query(name, value));
+                    AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, path: _fixtures, query: Query(name, "not_a_value")), name);
                 }
                 if (schema["minimum"] is { } minimum)
                 {
-                    await _api.SendAsync(operation.Id, HttpStatusCode.OK, query: Query(name, minimum.ToJsonString()));
-                    AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, query: Query(name, (minimum.GetValue<int>() - 1).ToString())), name);
+                    await _api.SendAsync(operation.Id, HttpStatusCode.OK, path: _fixtures, query: Query(name, minimum.ToJsonString()));
+                    AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, path: _fixtures, query: Query(name, (minimum.GetValue<int>() - 1).ToString())), name);
                 }
                 if (schema["maximum"] is { } maximum)
                 {
-                    await _api.SendAsync(operation.Id, HttpStatusCode.OK, query: Query(name, maximum.ToJsonString()));
-                    AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, query: Query(name, (maximum.GetValue<int>() + 1).ToString())), name);
+                    await _api.SendAsync(operation.Id, HttpStatusCode.OK, path: _fixtures, query: Query(name, maximum.ToJsonString()));
+                    AssertNames(await _api.SendAsync(operation.Id, HttpStatusCode.UnprocessableEntity, path: _fixtures, query: Query(name, (maximum.GetValue<int>() + 1).ToString())), name);
                 }
             }
         }

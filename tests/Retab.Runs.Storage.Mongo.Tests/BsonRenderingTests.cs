@@ -329,6 +329,18 @@ public class BsonRenderingTests
         Assert.Equal(new BsonDocument { { "run_id", "r" }, { "test_id", "t" }, { "organization_id", "org_a" } }, Render(ResultByTest("org_a", "r", "t")));
         Assert.Equal(new BsonDocument { { "run_id", "r" }, { "organization_id", "org_a" }, { "status", "completed" }, { "verdict", "passed" } },
             Render(ResultList("org_a", new ResultQuery("r", SlotStatus.Completed, Verdict.Passed))));
+        Assert.Equal(new BsonDocument
+            {
+                { "run_id", "r" }, { "organization_id", "org_a" },
+                { "status", new BsonDocument("$nin", new BsonArray { "pending", "queued", "running" }) },
+            },
+            Render(ResultList("org_a", new ResultQuery("r", Ended: true))));
+        Assert.Equal(new BsonDocument
+            {
+                { "run_id", "r" }, { "organization_id", "org_a" },
+                { "status", new BsonDocument("$in", new BsonArray { "pending", "queued", "running" }) },
+            },
+            Render(ResultList("org_a", new ResultQuery("r", Ended: false))));
         Assert.Equal(new BsonDocument { { "organization_id", "org_a" }, { "workflow_id", "wf_1" }, { "target_block_id", "block_a" } },
             Render(TestsOf("org_a", "wf_1", "block_a")));
         Assert.Equal(new BsonDocument { { "_id", "wf_1" }, { "organization_id", "org_a" }, { "draft_number", 3 } }, Render(WorkflowAtDraft("org_a", "wf_1", 3)));

@@ -274,6 +274,9 @@ public abstract partial class RunStoreContract
         Assert.Equal([slots[0].Id, slots[2].Id], await IdsAsync(new ResultQuery(run.Id, Verdict: Verdict.Passed)));
         Assert.Equal([slots[1].Id], await IdsAsync(new ResultQuery(run.Id, SlotStatus.Completed, Verdict.Failed)));
         Assert.Empty(await IdsAsync(new ResultQuery(run.Id, Verdict: Verdict.Blocked)));
+        Assert.Equal([slots[0].Id, slots[1].Id, slots[2].Id, slots[4].Id], await IdsAsync(new ResultQuery(run.Id, Ended: true)));
+        Assert.Equal([slots[3].Id, slots[5].Id], await IdsAsync(new ResultQuery(run.Id, Ended: false)));
+        Assert.Equal([slots[1].Id], await IdsAsync(new ResultQuery(run.Id, Verdict: Verdict.Failed, Ended: true)));
         Assert.Empty((await Runs.ListResultsAsync(OrgB, new ResultQuery(run.Id), new PageRequest())).Data);
     }
 

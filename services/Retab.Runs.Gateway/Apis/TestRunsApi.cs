@@ -3,11 +3,13 @@ using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
+using Retab.Runs.Core.Validation;
 using Retab.Runs.Gateway.Http;
 using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Gateway.OpenApi.Bodies;
 using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
+using Retab.Runs.Gateway.Streams;
 using Retab.Runs.Messaging;
 
 namespace Retab.Runs.Gateway.Apis;
@@ -35,6 +37,12 @@ public static class TestRunsApi
             .AcceptsJson<CancelWorkflowTestRunRequest>(optional: true).Produces<RunResponse>().Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesError(StatusCodes.Status409Conflict, RunErrorCodes.RunNotCancellable)
             .ProducesError(StatusCodes.Status503ServiceUnavailable, RunErrorCodes.BrokerUnavailable);
+        api.MapGet("/{run_id}/events", StreamRunEvents).WithName("stream_workflow_test_run_events")
+            .WithSummary("Follow a test run live (Server-Sent Events)")
+            .WithDescription(RunEventsDescription)
+            .WithQuery(QueryParameters.WithResults)
+            .Produces<string>(StatusCodes.Status200OK, TextEventStream)
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound).ProducesValidationError();
         api.MapGet("/{run_id}/results/{test_id}", ResultsApi.GetResultOfTest).WithName("get_workflow_test_run_result").WithSummary("Get a run's result for one test")
             .Produces<ResultResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.RunNotFound, RunErrorCodes.ResultNotFound);
         return v1;
@@ -86,10 +94,40 @@ public static class TestRunsApi
         return Results.Created($"/v1/workflows/tests/runs/{run.Id}", await s.ReadModels.RunAsync(run, s.Aborted));
     }
 
-    public static async Task<IResult> GetRun(string run_id, [AsParameters] GatewayServices s) =>
-        await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) is { } run
+    /// <summary>The run; asked with <c>Accept: text/event-stream</c>, its live events (<see cref="StreamRunEvents"/>).</summary>
+    public static async Task<IResult> GetRun(string run_id, [AsParameters] GatewayServices s, RunEventStream events)
+    {
+        if (s.Http.Request.GetTypedHeaders().Accept.Any(type => type.MediaType.Equals(TextEventStream, StringComparison.OrdinalIgnoreCase)))
+            return await StreamRunEvents(run_id, s, events);
+        return await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) is { } run
             ? Results.Ok(await s.ReadModels.RunAsync(run, s.Aborted))
             : RunNotFound(run_id);
+    }
+
+    private const string TextEventStream = "text/event-stream";
+
+    private const string RunEventsDescription =
+        "Server-Sent Events: `progress` (lifecycle, counts, timing) first and whenever they change, at most about ten a " +
+        "second; with `results=true` a `result` event (the result resource) per test that ended; `heartbeat` every 15 s " +
+        "while nothing changes; then one final event named after the run's terminal status (`completed`, `cancelled`, " +
+        "`error`) carrying the run resource, and the end of the stream. Every event's `id` is a cursor: reconnecting with " +
+        "`Last-Event-ID` skips the results sent before it (results that ended out of order may come again; dedupe by id).";
+
+    public static async Task<IResult> StreamRunEvents(string run_id, [AsParameters] GatewayServices s, RunEventStream events)
+    {
+        var query = new QueryReader(s.Http.Request.Query);
+        var withResults = query.Bool("results") ?? false;
+        if (query.HasErrors)
+            return ApiErrors.Validation(query.Errors);
+        if (await s.Runs.GetRunAsync(s.OrganizationId, run_id, s.Aborted) is not { } run)
+            return RunNotFound(run_id);
+        if (RunEventCursor.Parse(s.Http.Request.Headers["Last-Event-ID"].ToString(), run.Id) is not { } cursor)
+            return ApiErrors.Validation(new FieldError(["header", "Last-Event-ID"],
+                "Input should be the id of an event of this run's stream", "value_error"));
+        // Proxies that buffer (nginx) would hold the events back until the stream ends.
+        s.Http.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(events.ReadAsync(run, withResults, cursor, s.Aborted));
+    }
 
     public static async Task<IResult> ListRuns([AsParameters] GatewayServices s)
     {

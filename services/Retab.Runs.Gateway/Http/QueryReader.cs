@@ -22,6 +22,23 @@ public sealed class QueryReader(IQueryCollection query)
         return value;
     }
 
+    /// <summary><c>true</c> or <c>false</c> (as FastAPI reads booleans: also 1/0, yes/no, on/off).</summary>
+    public bool? Bool(string name)
+    {
+        switch (String(name)?.ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "true" or "1" or "yes" or "on":
+                return true;
+            case "false" or "0" or "no" or "off":
+                return false;
+            default:
+                _errors.Add(new FieldError(["query", name], "Input should be a valid boolean", "bool_parsing"));
+                return null;
+        }
+    }
+
     public DateTimeOffset? Date(string name)
     {
         var value = String(name);

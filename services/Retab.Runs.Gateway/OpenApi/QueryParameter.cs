@@ -1,7 +1,7 @@
 namespace Retab.Runs.Gateway.OpenApi;
 
 /// <summary>What a query parameter's value is, as the document describes it.</summary>
-public enum QueryValueKind { String, Integer }
+public enum QueryValueKind { String, Integer, Boolean }
 
 /// <summary>
 /// Endpoint metadata: one query parameter a handler reads through <see cref="Http.QueryReader"/> (which keeps its own

@@ -37,6 +37,9 @@ public static class QueryParameters
 
     public static readonly QueryParameter ResultStatus = new("status", "Only results in this lifecycle status.", Values: SchemaValues.Of<SlotStatus>());
 
+    public static readonly QueryParameter WithResults = new("results",
+        "Also send a `result` event (the result resource) for every test that ended, before the final event.", QueryValueKind.Boolean, Default: "false");
+
     public static readonly QueryParameter Verdict = new("verdict", "Only completed results with this verdict.", Values: SchemaValues.Of<Verdict>());
 
     public static readonly QueryParameter OrganizationId = new("organization_id", "Only the keys of this organization.");

@@ -36,7 +36,7 @@ public sealed record RunResponse(
         CountsResponse.From(run.Counts),
         FreshnessMapping.From(freshness));
 
-    private static LifecycleResponse LifecycleOf(TestRun run) => run.Status switch
+    internal static LifecycleResponse LifecycleOf(TestRun run) => run.Status switch
     {
         RunStatus.Error when run.Error is { } error => new LifecycleResponse("error", error.Message,
             new ErrorDetailsResponse(error.Message, error.Code, error.BlockId)),

@@ -29,14 +29,24 @@ internal sealed class QueryParametersTransformer : IOpenApiOperationTransformer
     {
         var schema = new OpenApiSchema
         {
-            Type = parameter.Kind == QueryValueKind.Integer ? JsonSchemaType.Integer : JsonSchemaType.String,
+            Type = parameter.Kind switch
+            {
+                QueryValueKind.Integer => JsonSchemaType.Integer,
+                QueryValueKind.Boolean => JsonSchemaType.Boolean,
+                _ => JsonSchemaType.String,
+            },
             Minimum = parameter.Minimum?.ToString(CultureInfo.InvariantCulture),
             Maximum = parameter.Maximum?.ToString(CultureInfo.InvariantCulture),
         };
         if (parameter.Values is { } values)
             schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
         if (parameter.Default is { } value)
-            schema.Default = parameter.Kind == QueryValueKind.Integer ? JsonValue.Create(int.Parse(value, CultureInfo.InvariantCulture)) : JsonValue.Create(value);
+            schema.Default = parameter.Kind switch
+            {
+                QueryValueKind.Integer => JsonValue.Create(int.Parse(value, CultureInfo.InvariantCulture)),
+                QueryValueKind.Boolean => JsonValue.Create(bool.Parse(value)),
+                _ => JsonValue.Create(value),
+            };
         return schema;
     }
 }
