@@ -43,7 +43,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await page.Locator("#new-run-workflow").SelectOptionAsync(workflowId);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/runs/wftestrun_"), new() { Timeout = Patience });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/runs/wftestrun_"), new() { Timeout = Patience });
         var runId = Uri.UnescapeDataString(page.Url[(page.Url.IndexOf("#/runs/", StringComparison.Ordinal) + "#/runs/".Length)..]);
         await Expect(page.Locator("#run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = Patience });
         // The final reload puts every result in the table.
@@ -85,7 +85,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__pwned"));
         var foreign = requests.Where(url => !SameOrigin(url)).ToList();
         Assert.True(foreign.Count == 0, "Requests to other hosts: " + string.Join(", ", foreign));
-        Assert.Contains(requests, url => url.Contains("/v1/workflows/tests/runs", StringComparison.Ordinal));
+        // The run page followed the live stream (not the polling fallback for hosts without it).
+        Assert.Contains(requests, url => url.EndsWith($"/v1/workflows/tests/runs/{runId}/events?results=true", StringComparison.Ordinal));
         Assert.True(consoleErrors.IsEmpty, "Console errors (a CSP violation shows here): " + string.Join(" | ", consoleErrors));
     }
 

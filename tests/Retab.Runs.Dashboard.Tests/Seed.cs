@@ -13,8 +13,12 @@ public static class Seed
 
     private const string TotalFunction = "function main(input) { return { total: input.net + input.tax, currency: input.currency }; }";
 
+    /// <summary>The same total, computed slowly (about 800 ms of busy work), so a run is still going when a page opens.</summary>
+    public const string SlowTotalFunction =
+        "function main(input) { var end = Date.now() + 800; while (Date.now() < end) {} return { total: input.net + input.tax, currency: input.currency }; }";
+
     /// <summary>A workflow whose block computes 120, with tests expecting 120 (twice, passing) and 999 (failing).</summary>
-    public static async Task<string> WorkflowWithThreeTestsAsync(HttpClient api, string name)
+    public static async Task<string> WorkflowWithThreeTestsAsync(HttpClient api, string name, string code = TotalFunction)
     {
         var workflow = await PostAsync(api, "/v1/workflows", new JsonObject
         {
@@ -22,7 +26,7 @@ public static class Seed
             ["blocks"] = new JsonArray(new JsonObject
             {
                 ["id"] = BlockId, ["type"] = "function", ["name"] = "Total",
-                ["config"] = new JsonObject { ["code"] = TotalFunction },
+                ["config"] = new JsonObject { ["code"] = code },
             }),
         });
         var workflowId = workflow["id"]!.GetValue<string>();
@@ -59,7 +63,7 @@ public static class Seed
         return JsonNode.Parse(text)!;
     }
 
-    private static async Task<JsonNode> PostAsync(HttpClient api, string path, JsonObject body)
+    public static async Task<JsonNode> PostAsync(HttpClient api, string path, JsonObject body)
     {
         using var response = await api.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
