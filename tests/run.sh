@@ -2,7 +2,8 @@
 # The whole test suite. Starts what the tests need and stops it again:
 #   - a RabbitMQ broker: the one in RETAB_RUNS_RABBITMQ_URI if set; Testcontainers when a Docker engine answers;
 #     otherwise a private node from Debian's rabbitmq-server (deploy/rabbitmq/local-broker.sh, installed if missing);
-#   - Debian's docker-compose, to validate docker-compose.yml without a Docker engine.
+#   - Debian's docker-compose, to validate docker-compose.yml without a Docker engine;
+#   - Debian's chromium, for the dashboard's browser tests (RETAB_RUNS_CHROMIUM names another binary).
 # MongoDB tests run where RETAB_RUNS_MONGODB_URI is set or a Docker engine answers, and report as skipped elsewhere.
 # Extra arguments go to `dotnet test` (e.g. --filter).
 set -euo pipefail
@@ -16,6 +17,12 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 docker-compose -f "$repo/docker-compose.yml" config -q
 echo "docker-compose.yml: valid" >&2
+
+# The dashboard tests drive Debian's chromium with Playwright (its own browser download cannot work here).
+if [ -z "${RETAB_RUNS_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the dashboard tests" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
 
 docker_answers() {
   command -v docker >/dev/null 2>&1 && timeout 3 docker info >/dev/null 2>&1

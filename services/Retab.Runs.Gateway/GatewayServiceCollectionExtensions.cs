@@ -10,6 +10,7 @@ using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Apis;
 using Retab.Runs.Gateway.Auth;
+using Retab.Runs.Gateway.Dashboard;
 using Retab.Runs.Gateway.Files;
 using Retab.Runs.Gateway.Hosting;
 using Retab.Runs.Gateway.Http;
@@ -37,10 +38,12 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<IRunStore>(),
             provider.GetRequiredService<ReadModels>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions));
+            provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions,
+            provider.GetRequiredService<IHostApplicationLifetime>()));
         services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section));
         services.AddSingleton<UrlSigner>();
         services.AddSingleton<FileIngest>();
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
         services.AddHostedService<ApiKeySeeder>();
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -60,7 +63,7 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps <c>/v1</c> (behind API keys), health, the OpenAPI document and its reference page.</summary>
+    /// <summary>Maps <c>/v1</c> (behind API keys), health, the OpenAPI document and its reference page, and the dashboard at <c>/</c>.</summary>
     public static WebApplication MapRunGateway(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -83,6 +86,7 @@ public static class GatewayServiceCollectionExtensions
         v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
         app.MapAdminApi();
+        app.MapDashboard();
         return app;
     }
 

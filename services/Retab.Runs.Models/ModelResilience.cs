@@ -15,14 +15,18 @@ internal static class ModelResilience
 {
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ModelOptions options)
     {
-        pipeline.AddRetry(new HttpRetryStrategyOptions
+        // Polly's retry strategy refuses zero attempts; MaxRetries = 0 means no retry strategy at all.
+        if (options.MaxRetries > 0)
         {
-            MaxRetryAttempts = Math.Max(0, options.MaxRetries),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.RetryBaseDelay,
-            ShouldRetryAfterHeader = true,
-        });
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                ShouldRetryAfterHeader = true,
+            });
+        }
         pipeline.AddConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Math.Max(1, options.MaxConcurrency),

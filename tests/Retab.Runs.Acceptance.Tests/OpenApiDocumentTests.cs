@@ -30,6 +30,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
 
     private static readonly string[] DocumentationRoutes = ["/openapi/", "/reference"];
 
+    /// <summary>The browser dashboard's page and files: public pages, not API operations.</summary>
+    private static readonly string[] DashboardRoutes = ["/", "/dashboard/{file}"];
+
     private static readonly string[] PublicOperations = ["put_upload_content", "download_file_content", "get_liveness", "get_readiness"];
 
     private OpenApiContract Contract => host.Contract;
@@ -227,7 +230,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         foreach (var endpoint in endpoints)
         {
             var raw = "/" + endpoint.RoutePattern.RawText!.Trim('/');
-            if (DocumentationRoutes.Any(raw.StartsWith))
+            if (DocumentationRoutes.Any(raw.StartsWith) || DashboardRoutes.Contains(raw))
                 continue;
             // Health checks answer any method; GET is what probes send.
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Acceptance.Tests;
 

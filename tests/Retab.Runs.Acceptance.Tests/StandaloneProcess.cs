@@ -72,6 +72,9 @@ public sealed class StandaloneProcess : IAsyncDisposable
 
     public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
+    /// <summary>SIGTERM, as a supervisor stops it.</summary>
+    public void Terminate() => _process.Terminate();
+
     /// <summary>Everything the process wrote (its last lines), stdout and stderr.</summary>
     public string Output() => _process.Tail();
 

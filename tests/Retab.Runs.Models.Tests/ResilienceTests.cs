@@ -43,6 +43,20 @@ public sealed class ResilienceTests
         Assert.Equal(4, harness.Server.ChatRequestCount); // the first try and 3 retries, and the OpenAI client's own retries are off
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public async Task No_retries_configured_means_one_try(string maxRetries)
+    {
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Models:MaxRetries"] = maxRetries });
+        harness.Server.Chat = _ => ModelAnswer.ServerError(503);
+
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => harness.RunAsync("extract", Config, Input, Exists));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(1, harness.Server.ChatRequestCount);
+    }
+
     [Fact]
     public async Task A_malformed_response_body_is_model_unavailable_not_a_verdict()
     {

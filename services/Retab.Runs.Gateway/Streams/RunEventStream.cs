@@ -14,9 +14,11 @@ namespace Retab.Runs.Gateway.Streams;
 /// The live events of one run (<c>GET /v1/workflows/tests/runs/{run_id}/events</c>): <c>progress</c> whenever its
 /// lifecycle or counts change, a <c>result</c> per ended test when asked, then one final event named after the run's
 /// terminal status, and the end. Everything is read from the store, which every gateway shares, so any instance
-/// behind a load balancer serves any client and a reconnect may land on another one.
+/// behind a load balancer serves any client and a reconnect may land on another one. That is also why a stream ends,
+/// without a final event, when its gateway shuts down: an open stream must not hold the shutdown up, and the client
+/// resumes elsewhere.
 /// </summary>
-public sealed class RunEventStream(IRunStore runs, ReadModels readModels, TimeProvider time, JsonSerializerOptions json)
+public sealed class RunEventStream(IRunStore runs, ReadModels readModels, TimeProvider time, JsonSerializerOptions json, IHostApplicationLifetime lifetime)
 {
     public const string Progress = "progress";
     public const string Result = "result";
@@ -61,7 +63,7 @@ public sealed class RunEventStream(IRunStore runs, ReadModels readModels, TimePr
                     await foreach (var result in results.ReadEndedAsync(cancellationToken))
                         yield return Event(Result, ResultResponse.From(result), results.Cursor);
                 }
-                while (ended && results.SomeActive && time.GetUtcNow() < settleUntil && await DelayAsync(cancellationToken));
+                while (ended && results.SomeActive && time.GetUtcNow() < settleUntil && await WaitAsync(cancellationToken));
                 (endedWhenRead, resultsReadAt, lastEventAt) = (endedTests, time.GetUtcNow(), time.GetUtcNow());
             }
 
@@ -76,7 +78,8 @@ public sealed class RunEventStream(IRunStore runs, ReadModels readModels, TimePr
                 lastEventAt = time.GetUtcNow();
             }
 
-            await DelayAsync(cancellationToken);
+            if (!await WaitAsync(cancellationToken))
+                yield break;
             // Runs are never deleted while a client may watch them, but a store that lost one ends the stream cleanly.
             if (await runs.GetRunAsync(run.OrganizationId, run.Id, cancellationToken) is not { } current)
                 yield break;
@@ -86,10 +89,13 @@ public sealed class RunEventStream(IRunStore runs, ReadModels readModels, TimePr
 
     private static int EndedTests(RunCounts counts) => counts.Completed + counts.Error + counts.Cancelled;
 
-    private async Task<bool> DelayAsync(CancellationToken cancellationToken)
+    /// <summary>Waits one poll; false when the gateway is shutting down (the stream then ends).</summary>
+    private async Task<bool> WaitAsync(CancellationToken requestAborted)
     {
-        await Task.Delay(PollInterval, time, cancellationToken);
-        return true;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        await Task.Delay(PollInterval, time, either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        requestAborted.ThrowIfCancellationRequested();
+        return !lifetime.ApplicationStopping.IsCancellationRequested;
     }
 
     private SseItem<string> Event<T>(string type, T data, RunEventCursor cursor) =>

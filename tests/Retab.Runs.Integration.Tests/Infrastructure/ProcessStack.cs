@@ -21,6 +21,7 @@ public sealed class ProcessStack : IAsyncDisposable
     private readonly StackSettings _settings;
     private readonly ITestOutputHelper _output;
     private int _orchestratorStarts;
+    private int _gatewayStarts = 1;
     private HttpClient? _http;
 
     private ProcessStack(IsolatedVirtualHost vhost, string dataFolder, StackSettings settings, ITestOutputHelper output)
@@ -64,10 +65,11 @@ public sealed class ProcessStack : IAsyncDisposable
             stack.LaunchOrchestrator();
             foreach (var workerId in settings.WorkerIds)
                 stack.LaunchWorker(workerId);
-            var gateway = stack.LaunchGateway();
+            stack.GatewayAddress = FreeLoopbackAddress();
+            var gateway = stack.LaunchGateway(stack.GatewayAddress);
             await stack.WaitForOrchestratorAsync();
             await stack.WaitForWorkersAsync();
-            await stack.WaitForGatewayAsync(gateway);
+            await stack.WaitForGatewayAsync(gateway, stack.GatewayAddress);
             output.WriteLine($"{stack._everyProcess.Count} service processes up in {clock.Elapsed.TotalSeconds:0.0} s");
             return stack;
         }
@@ -138,21 +140,31 @@ public sealed class ProcessStack : IAsyncDisposable
         },
         StartPatience, $"{_workers.Count} worker(s) consuming {EndpointNames.Execute}", throughHttpErrors: true);
 
-    private ServiceProcess LaunchGateway()
+    /// <summary>
+    /// Starts one more gateway process on the same bus and store (as a second instance behind a load balancer) and
+    /// waits until it answers ready; returns its address. It has the stack's API key.
+    /// </summary>
+    public async Task<Uri> StartGatewayAsync()
     {
-        GatewayAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        var address = FreeLoopbackAddress();
+        await WaitForGatewayAsync(LaunchGateway(address, $"gateway#{++_gatewayStarts}"), address);
+        return address;
+    }
+
+    private ServiceProcess LaunchGateway(Uri address, string name = "gateway")
+    {
         return Track(ServiceProcess.Gateway(With(Common(), new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = GatewayAddress.ToString().TrimEnd('/'),
+            ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
             ["Auth:ApiKeys:0:Key"] = RunsStack.ApiKey,
             ["Auth:ApiKeys:0:OrganizationId"] = RunsStack.OrganizationId,
             ["Limits:RequestsPerSecondPerKey"] = "0",
-        }), _output));
+        }), _output, name));
     }
 
-    private async Task WaitForGatewayAsync(ServiceProcess gateway)
+    private async Task WaitForGatewayAsync(ServiceProcess gateway, Uri address)
     {
-        using var http = new HttpClient { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.WaitAsync(async () =>
             {
                 ThrowIfExited(gateway);
@@ -166,7 +178,7 @@ public sealed class ProcessStack : IAsyncDisposable
                     return false;
                 }
             },
-            StartPatience, $"the gateway (pid {gateway.ProcessId}) to answer 200 on {GatewayAddress}health/ready", throughHttpErrors: true);
+            StartPatience, $"the gateway (pid {gateway.ProcessId}) to answer 200 on {address}health/ready", throughHttpErrors: true);
     }
 
     private Dictionary<string, string> Bus() => ServiceProcess.OnBroker(VirtualHost.AmqpUri);
@@ -197,11 +209,11 @@ public sealed class ProcessStack : IAsyncDisposable
             throw new InvalidOperationException($"{process.Name} (pid {process.ProcessId}) exited during start:\n{process.Tail()}");
     }
 
-    private static int FreeLoopbackPort()
+    private static Uri FreeLoopbackAddress()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
     }
 
     public async ValueTask DisposeAsync()

@@ -44,8 +44,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return all;
     }
 
-    public static ServiceProcess Gateway(IReadOnlyDictionary<string, string> settings, ITestOutputHelper output) =>
-        Start("gateway", typeof(AuthOptions).Assembly.Location, settings, output);
+    public static ServiceProcess Gateway(IReadOnlyDictionary<string, string> settings, ITestOutputHelper output, string name = "gateway") =>
+        Start(name, typeof(AuthOptions).Assembly.Location, settings, output);
 
     public static ServiceProcess Orchestrator(string name, IReadOnlyDictionary<string, string> settings, ITestOutputHelper output) =>
         Start(name, typeof(OrchestratorOptions).Assembly.Location, settings, output);

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Text.Json.Nodes;
 
-namespace Retab.Runs.Acceptance.Tests;
+namespace Retab.Runs.Testing;
 
 /// <summary>Reads a run's live stream (<c>GET …/runs/{id}/events</c>) as a client would, event by event.</summary>
 public static class RunEvents
@@ -10,7 +12,7 @@ public static class RunEvents
 
     /// <summary>
     /// The events of the stream until it ends, or until <paramref name="stopAfter"/> says so (the connection is then
-    /// dropped, as a client that goes away drops it). Fails if the stream is still open after <paramref name="timeout"/>.
+    /// dropped, as a client that goes away drops it). Throws if the stream is still open after <paramref name="timeout"/>.
     /// </summary>
     public static async Task<List<Event>> ReadAsync(
         HttpClient http, string runId, bool results = true, string? lastEventId = null,
@@ -22,8 +24,9 @@ public static class RunEvents
         if (lastEventId is not null)
             request.Headers.Add("Last-Event-ID", lastEventId);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            throw new HttpRequestException($"The stream of run {runId} answered {(int)response.StatusCode} {response.Content.Headers.ContentType}: "
+                + await response.Content.ReadAsStringAsync(timer.Token));
 
         var events = new List<Event>();
         await using var body = await response.Content.ReadAsStreamAsync(timer.Token);
