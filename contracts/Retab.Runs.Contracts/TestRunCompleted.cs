@@ -20,4 +20,10 @@ public sealed record TestRunCompleted
     public DateTimeOffset? CompletedAt { get; init; }
     public long? DurationMs { get; init; }
     public ExecutionError? Error { get; init; }
+
+    /// <summary>For a completed run: tests that passed in the previous completed run of the same workflow and scope and do not now; null when there is no such run.</summary>
+    public int? Regressions { get; init; }
+
+    /// <summary>For a completed run: tests that did not pass in the previous completed run of the same workflow and scope and pass now; null when there is no such run.</summary>
+    public int? Fixes { get; init; }
 }
