@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Retab.Runs.Storage.LiteDb;
 
 namespace Retab.Runs.Acceptance.Tests;
@@ -8,6 +12,7 @@ namespace Retab.Runs.Acceptance.Tests;
 /// <summary>
 /// The real standalone host (gateway + orchestrator + worker, in-memory bus, LiteDB file) behind real HTTP
 /// handlers, in its own data folder. Two organizations have keys: <see cref="KeyA"/> and <see cref="KeyB"/>.
+/// <c>onKestrel</c> also puts it on a free loopback port, for clients that cannot use the in-memory handler (a browser).
 /// </summary>
 public sealed class StandaloneHost : WebApplicationFactory<Program>
 {
@@ -20,8 +25,10 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public StandaloneHost(string? dataFolder = null, bool withKeys = true, IDictionary<string, string?>? settings = null)
+    public StandaloneHost(string? dataFolder = null, bool withKeys = true, IDictionary<string, string?>? settings = null, bool onKestrel = false)
     {
+        if (onKestrel)
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "retab-runs-tests", Guid.NewGuid().ToString("n"));
         OwnsFolder = dataFolder is null;
         _settings = new Dictionary<string, string?>
@@ -45,6 +52,18 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>
     public string DataFolder { get; }
 
     private bool OwnsFolder { get; }
+
+    /// <summary>Where Kestrel listens (<c>http://127.0.0.1:port/</c>) on a host made <c>onKestrel</c>, once started.</summary>
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+
+    /// <summary>A client of the real port (not the in-memory handler), with an organization's key or none.</summary>
+    public HttpClient RealClient(string? key = KeyA)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+            http.DefaultRequestHeaders.Add("Api-Key", key);
+        return http;
+    }
 
     public ApiClient Client(string key = KeyA)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 
+using Retab.Runs.Acceptance.Tests;
+
 namespace Retab.Runs.Dashboard.Tests;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Retab.Runs.Dashboard.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public DashboardHost Host { get; } = new();
+    public StandaloneHost Host { get; } = new(onKestrel: true);
 
     public IPlaywright Playwright { get; private set; } = null!;
 

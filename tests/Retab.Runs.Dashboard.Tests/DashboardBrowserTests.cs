@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
+using Retab.Runs.Acceptance.Tests;
+
 namespace Retab.Runs.Dashboard.Tests;
 
 /// <summary>The dashboard in a real chromium against the real host: sign in, start a run, follow it, read a failure.</summary>
@@ -37,7 +39,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "sign-in");
 
-        await page.GetByLabel("API key").FillAsync(DashboardHost.Key);
+        await page.GetByLabel("API key").FillAsync(StandaloneHost.KeyA);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test runs" })).ToBeVisibleAsync();
         await page.Locator("#new-run-workflow").SelectOptionAsync(workflowId);
@@ -109,7 +111,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await page.GetByLabel("API key").FillAsync(DashboardHost.Key);
+        await page.GetByLabel("API key").FillAsync(StandaloneHost.KeyA);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test runs" })).ToBeVisibleAsync();
 

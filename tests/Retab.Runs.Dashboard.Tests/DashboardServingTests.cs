@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
+using Retab.Runs.Acceptance.Tests;
+
 namespace Retab.Runs.Dashboard.Tests;
 
 /// <summary>How the host serves the dashboard: headers, caching, and that every other route keeps its answer.</summary>
@@ -86,7 +88,7 @@ public sealed partial class DashboardServingTests(BrowserFixture fixture)
     [Fact]
     public async Task Turned_off_the_root_answers_the_json_404()
     {
-        await using var host = new DashboardHost(new Dictionary<string, string?> { ["Dashboard:Enabled"] = "false" }, onKestrel: false);
+        await using var host = new StandaloneHost(settings: new Dictionary<string, string?> { ["Dashboard:Enabled"] = "false" });
         using var http = host.CreateClient();
         using var root = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.NotFound, root.StatusCode);

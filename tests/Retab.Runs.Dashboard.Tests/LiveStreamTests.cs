@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
+using Retab.Runs.Acceptance.Tests;
+
 namespace Retab.Runs.Dashboard.Tests;
 
 /// <summary>The run page's own reading of the live stream: parsing, and resuming a dropped connection.</summary>
@@ -39,7 +41,7 @@ public sealed partial class LiveStreamTests(BrowserFixture fixture)
         var workflowId = await Seed.WorkflowWithThreeTestsAsync(api, "Slow totals", Seed.SlowTotalFunction);
 
         await using var context = await fixture.NewContextAsync();
-        await context.AddInitScriptAsync($"sessionStorage.setItem('retab-runs.api-key', '{DashboardHost.Key}')");
+        await context.AddInitScriptAsync($"sessionStorage.setItem('retab-runs.api-key', '{StandaloneHost.KeyA}')");
         var page = await context.NewPageAsync();
         var resumedWith = new ConcurrentQueue<string?>();
         string? cutAt = null;

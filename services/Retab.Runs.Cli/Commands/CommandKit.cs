@@ -42,6 +42,35 @@ public sealed class CommandKit(CliContext context)
         return ExitCodes.Success;
     }
 
+    /// <summary><c>get ID</c>: the resource at <paramref name="collection"/>/ID, shown by <paramref name="details"/>.</summary>
+    public Command GetCommand(string collection, string idName, string idExample, string description, Func<JsonNode, IRenderable> details)
+    {
+        var id = new Argument<string>(idName) { Description = idExample };
+        var json = JsonOption();
+        var command = new Command("get", description) { id, json };
+        command.SetAction(async parse =>
+        {
+            using var client = Connect(parse);
+            return Print(parse.GetValue(json), await client.GetAsync($"{collection}/{Path(parse.GetValue(id)!)}", CancellationToken.None), details);
+        });
+        return command;
+    }
+
+    /// <summary><c>create -f FILE</c>: posts the file's JSON to <paramref name="collection"/>, shows the answer by <paramref name="details"/>.</summary>
+    public Command CreateCommand(string collection, string description, string bodyDescription, Func<JsonNode, IRenderable> details)
+    {
+        var file = new Option<string>("--file", "-f") { Description = $"{bodyDescription} (- for standard input)", Required = true };
+        var json = JsonOption();
+        var command = new Command("create", description) { file, json };
+        command.SetAction(async parse =>
+        {
+            var body = ReadBody(parse.GetValue(file)!);
+            using var client = Connect(parse);
+            return Print(parse.GetValue(json), await client.PostAsync(collection, body, CancellationToken.None), details);
+        });
+        return command;
+    }
+
     /// <summary>A JSON body from <c>-f FILE</c> (<c>-</c>: standard input).</summary>
     public static JsonNode ReadBody(string path)
     {

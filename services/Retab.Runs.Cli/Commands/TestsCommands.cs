@@ -15,8 +15,8 @@ public static class TestsCommands
     {
         var tests = new Command("tests", "Manage saved workflow tests");
         tests.Subcommands.Add(List(kit));
-        tests.Subcommands.Add(Get(kit));
-        tests.Subcommands.Add(Create(kit));
+        tests.Subcommands.Add(kit.GetCommand(Tests, "TEST_ID", "wfnodetest_…", "Show a test", TestDetails));
+        tests.Subcommands.Add(kit.CreateCommand(Tests, "Save a test", "The JSON body of POST /v1/workflows/tests", TestDetails));
         tests.Subcommands.Add(Delete(kit));
         return tests;
     }
@@ -40,33 +40,6 @@ public static class TestsCommands
                         test.Str("latest_run_summary", "outcome") ?? test.Str("latest_run_summary", "status") ?? "never", test.Str("freshness", "status")));
                 return table;
             });
-        });
-        return command;
-    }
-
-    private static Command Get(CommandKit kit)
-    {
-        var id = new Argument<string>("TEST_ID") { Description = "wfnodetest_…" };
-        var json = CommandKit.JsonOption();
-        var command = new Command("get", "Show a test") { id, json };
-        command.SetAction(async parse =>
-        {
-            using var client = kit.Connect(parse);
-            return kit.Print(parse.GetValue(json), await client.GetAsync($"{Tests}/{CommandKit.Path(parse.GetValue(id)!)}", CancellationToken.None), TestDetails);
-        });
-        return command;
-    }
-
-    private static Command Create(CommandKit kit)
-    {
-        var file = new Option<string>("--file", "-f") { Description = "The JSON body of POST /v1/workflows/tests (- for standard input)", Required = true };
-        var json = CommandKit.JsonOption();
-        var command = new Command("create", "Save a test") { file, json };
-        command.SetAction(async parse =>
-        {
-            var body = CommandKit.ReadBody(parse.GetValue(file)!);
-            using var client = kit.Connect(parse);
-            return kit.Print(parse.GetValue(json), await client.PostAsync(Tests, body, CancellationToken.None), TestDetails);
         });
         return command;
     }

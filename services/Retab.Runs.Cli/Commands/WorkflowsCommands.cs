@@ -15,8 +15,8 @@ public static class WorkflowsCommands
     {
         var workflows = new Command("workflows", "Manage workflows");
         workflows.Subcommands.Add(List(kit));
-        workflows.Subcommands.Add(Get(kit));
-        workflows.Subcommands.Add(Create(kit));
+        workflows.Subcommands.Add(kit.GetCommand(Workflows, "WORKFLOW_ID", "wf_…", "Show a workflow and its blocks", WorkflowDetails));
+        workflows.Subcommands.Add(kit.CreateCommand(Workflows, "Create a workflow", "The JSON body of POST /v1/workflows: {name, blocks}", WorkflowDetails));
         return workflows;
     }
 
@@ -36,33 +36,6 @@ public static class WorkflowsCommands
                         VersionOf(workflow), workflow.Str("updated_at")));
                 return table;
             });
-        });
-        return command;
-    }
-
-    private static Command Get(CommandKit kit)
-    {
-        var id = new Argument<string>("WORKFLOW_ID") { Description = "wf_…" };
-        var json = CommandKit.JsonOption();
-        var command = new Command("get", "Show a workflow and its blocks") { id, json };
-        command.SetAction(async parse =>
-        {
-            using var client = kit.Connect(parse);
-            return kit.Print(parse.GetValue(json), await client.GetAsync($"{Workflows}/{CommandKit.Path(parse.GetValue(id)!)}", CancellationToken.None), WorkflowDetails);
-        });
-        return command;
-    }
-
-    private static Command Create(CommandKit kit)
-    {
-        var file = new Option<string>("--file", "-f") { Description = "The JSON body of POST /v1/workflows: {name, blocks} (- for standard input)", Required = true };
-        var json = CommandKit.JsonOption();
-        var command = new Command("create", "Create a workflow") { file, json };
-        command.SetAction(async parse =>
-        {
-            var body = CommandKit.ReadBody(parse.GetValue(file)!);
-            using var client = kit.Connect(parse);
-            return kit.Print(parse.GetValue(json), await client.PostAsync(Workflows, body, CancellationToken.None), WorkflowDetails);
         });
         return command;
     }
