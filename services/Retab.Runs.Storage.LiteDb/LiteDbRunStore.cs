@@ -1,5 +1,6 @@
 using LiteDB;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -251,6 +252,25 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         return Task.FromResult(document is null ? null : LiteDbContext.FromDocument<TestResult>(document));
     }
 
+    public Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default)
+    {
+        // The (test, key) index narrows to the comparable results; only three small fields are read, never a body, and
+        // the newest are picked here rather than with OrderBy (see FindLatestResultAsync).
+        var samples = db.Results.Query()
+            .Where(Filter.Eq("tw", TestWindowKey(testId, key)))
+            .Where(Filter.Eq("org", organizationId))
+            .Where(Filter.Eq("status", SlotStatus.Completed.ToString()))
+            .Select("{id: $._id, verdict: $.verdict, completed: $.completed}")
+            .ToEnumerable()
+            .Where(d => !d["verdict"].IsNull && !d["completed"].IsNull)
+            .Select(d => new VerdictSample(d["id"].AsString, Enum.Parse<Verdict>(d["verdict"].AsString), DateTimeOffset.FromUnixTimeMilliseconds(d["completed"].AsInt64)))
+            .OrderByDescending(s => s.CompletedAt)
+            .ThenByDescending(s => s.ResultId, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<VerdictSample>>(samples);
+    }
+
     private static readonly BsonValue[] TerminalRunStatuses =
         Enum.GetValues<RunStatus>().Where(RunLifecycle.IsTerminal).Select(s => new BsonValue(s.ToString())).ToArray();
 
@@ -289,6 +309,8 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
 
+    private static string TestWindowKey(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}";
+
     private static BsonDocument ToDocument(TestRun run) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
             ("org", run.OrganizationId),
@@ -303,6 +325,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ("run", slot.RunId),
             ("test", slot.TestId),
             ("rt", RunTestKey(slot.RunId, slot.TestId)),
+            ("tw", TestWindowKey(slot.TestId, FlakyWindowKey.Of(slot.Fingerprints))),
             ("status", slot.Status.ToString()),
             ("verdict", slot.Verdict?.ToString() ?? BsonValue.Null),
             ("completed", slot.CompletedAt is { } completed ? LiteDbContext.Time(completed) : BsonValue.Null));
