@@ -48,9 +48,9 @@ public sealed class LiteDbContext : IDisposable
         Runs = Collection("test_runs", "org", "wf", "status", "progress");
         Results = Collection("test_results", "run", "test");
         Results.EnsureIndex("rt", "$.rt", unique: true);
-        // A test's results under one flaky window key (LiteDbRunStore.ListRecentVerdictsAsync): the key never changes
-        // after a slot is planned, so slot moves never re-key this index.
-        Results.EnsureIndex("tw", "$.tw");
+        // A test's completed results under one flaky window key, in completion order (LiteDbRunStore.ListRecentVerdictsAsync).
+        // Null until the slot completes, so a slot re-keys this index once.
+        Results.EnsureIndex("twc", "$.twc");
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");

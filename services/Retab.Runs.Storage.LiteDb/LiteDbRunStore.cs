@@ -254,19 +254,16 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default)
     {
-        // The (test, key) index narrows to the comparable results; only three small fields are read, never a body, and
-        // the newest are picked here rather than with OrderBy (see FindLatestResultAsync).
-        var samples = db.Results.Query()
-            .Where(Filter.Eq("tw", TestWindowKey(testId, key)))
-            .Where(Filter.Eq("org", organizationId))
-            .Where(Filter.Eq("status", SlotStatus.Completed.ToString()))
-            .Select("{id: $._id, verdict: $.verdict, completed: $.completed}")
+        // One range of the "twc" index, read newest first and stopped after the window: the same index selects and orders,
+        // so LiteDB neither collects the test's other results nor sorts (see FindLatestResultAsync). Only three small
+        // fields are read, never a body.
+        var samples = WindowQuery(db.Results, testId, key)
+            .Select("{id: $._id, org: $.org, verdict: $.verdict, completed: $.completed}")
+            .Limit(limit)
             .ToEnumerable()
-            .Where(d => !d["verdict"].IsNull && !d["completed"].IsNull)
+            // Test ids are unique across organizations; this only keeps a foreign id from reading another's verdicts.
+            .Where(d => d["org"].AsString == organizationId)
             .Select(d => new VerdictSample(d["id"].AsString, Enum.Parse<Verdict>(d["verdict"].AsString), DateTimeOffset.FromUnixTimeMilliseconds(d["completed"].AsInt64)))
-            .OrderByDescending(s => s.CompletedAt)
-            .ThenByDescending(s => s.ResultId, StringComparer.Ordinal)
-            .Take(limit)
             .ToList();
         return Task.FromResult<IReadOnlyList<VerdictSample>>(samples);
     }
@@ -309,7 +306,23 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
 
-    private static string TestWindowKey(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}";
+    /// <summary>A test's completed results under <paramref name="key"/>, newest first, straight from the "twc" index.</summary>
+    internal static ILiteQueryable<BsonDocument> WindowQuery(ILiteCollection<BsonDocument> results, string testId, FlakyWindowKey key)
+    {
+        var prefix = WindowPrefix(testId, key);
+        return results.Query().Where(Filter.Between("twc", prefix, prefix + char.MaxValue)).OrderByDescending("twc");
+    }
+
+    private static string WindowPrefix(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}|";
+
+    /// <summary>
+    /// A completed slot's place in its test's flaky window: test, window key, then completion time (fixed width, so text
+    /// order is time order) and id, as Mongo sorts them. Null for a slot that did not complete: it is in no window.
+    /// </summary>
+    private static BsonValue WindowEntry(TestResult slot) =>
+        slot is { Status: SlotStatus.Completed, Verdict: not null, CompletedAt: { } completed }
+            ? $"{WindowPrefix(slot.TestId, FlakyWindowKey.Of(slot.Fingerprints))}{completed.ToUnixTimeMilliseconds():D15}|{slot.Id}"
+            : BsonValue.Null;
 
     private static BsonDocument ToDocument(TestRun run) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
@@ -325,7 +338,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ("run", slot.RunId),
             ("test", slot.TestId),
             ("rt", RunTestKey(slot.RunId, slot.TestId)),
-            ("tw", TestWindowKey(slot.TestId, FlakyWindowKey.Of(slot.Fingerprints))),
+            ("twc", WindowEntry(slot)),
             ("status", slot.Status.ToString()),
             ("verdict", slot.Verdict?.ToString() ?? BsonValue.Null),
             ("completed", slot.CompletedAt is { } completed ? LiteDbContext.Time(completed) : BsonValue.Null));
