@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Json;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Gateway.Apis;
@@ -34,6 +35,14 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
         services.AddSingleton<ReadModels>();
+        services.AddOptions<FlakyOptions>()
+            .Bind(configuration.GetSection(FlakyOptions.Section))
+            .Validate(options =>
+            {
+                options.Validate();
+                return true;
+            })
+            .ValidateOnStart();
         services.AddSingleton(provider => new RunEventStream(
             provider.GetRequiredService<IRunStore>(),
             provider.GetRequiredService<ReadModels>(),

@@ -48,6 +48,9 @@ public sealed class LiteDbContext : IDisposable
         Runs = Collection("test_runs", "org", "wf", "status", "progress");
         Results = Collection("test_results", "run", "test");
         Results.EnsureIndex("rt", "$.rt", unique: true);
+        // A test's completed results under one flaky window key, in completion order (LiteDbRunStore.ListRecentVerdictsAsync).
+        // Null until the slot completes, so a slot re-keys this index once.
+        Results.EnsureIndex("twc", "$.twc");
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");

@@ -1,5 +1,6 @@
 using LiteDB;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -251,6 +252,22 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         return Task.FromResult(document is null ? null : LiteDbContext.FromDocument<TestResult>(document));
     }
 
+    public Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default)
+    {
+        // One range of the "twc" index, read newest first and stopped after the window: the same index selects and orders,
+        // so LiteDB neither collects the test's other results nor sorts (see FindLatestResultAsync). Only three small
+        // fields are read, never a body.
+        var samples = WindowQuery(db.Results, testId, key)
+            .Select("{id: $._id, org: $.org, verdict: $.verdict, completed: $.completed}")
+            .Limit(limit)
+            .ToEnumerable()
+            // Test ids are unique across organizations; this only keeps a foreign id from reading another's verdicts.
+            .Where(d => d["org"].AsString == organizationId)
+            .Select(d => new VerdictSample(d["id"].AsString, Enum.Parse<Verdict>(d["verdict"].AsString), DateTimeOffset.FromUnixTimeMilliseconds(d["completed"].AsInt64)))
+            .ToList();
+        return Task.FromResult<IReadOnlyList<VerdictSample>>(samples);
+    }
+
     private static readonly BsonValue[] TerminalRunStatuses =
         Enum.GetValues<RunStatus>().Where(RunLifecycle.IsTerminal).Select(s => new BsonValue(s.ToString())).ToArray();
 
@@ -289,6 +306,24 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
 
+    /// <summary>A test's completed results under <paramref name="key"/>, newest first, straight from the "twc" index.</summary>
+    internal static ILiteQueryable<BsonDocument> WindowQuery(ILiteCollection<BsonDocument> results, string testId, FlakyWindowKey key)
+    {
+        var prefix = WindowPrefix(testId, key);
+        return results.Query().Where(Filter.Between("twc", prefix, prefix + char.MaxValue)).OrderByDescending("twc");
+    }
+
+    private static string WindowPrefix(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}|";
+
+    /// <summary>
+    /// A completed slot's place in its test's flaky window: test, window key, then completion time (fixed width, so text
+    /// order is time order) and id, as Mongo sorts them. Null for a slot that did not complete: it is in no window.
+    /// </summary>
+    private static BsonValue WindowEntry(TestResult slot) =>
+        slot is { Status: SlotStatus.Completed, Verdict: not null, CompletedAt: { } completed }
+            ? $"{WindowPrefix(slot.TestId, FlakyWindowKey.Of(slot.Fingerprints))}{completed.ToUnixTimeMilliseconds():D15}|{slot.Id}"
+            : BsonValue.Null;
+
     private static BsonDocument ToDocument(TestRun run) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
             ("org", run.OrganizationId),
@@ -303,6 +338,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ("run", slot.RunId),
             ("test", slot.TestId),
             ("rt", RunTestKey(slot.RunId, slot.TestId)),
+            ("twc", WindowEntry(slot)),
             ("status", slot.Status.ToString()),
             ("verdict", slot.Verdict?.ToString() ?? BsonValue.Null),
             ("completed", slot.CompletedAt is { } completed ? LiteDbContext.Time(completed) : BsonValue.Null));

@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -280,6 +281,27 @@ public static class MongoDefinitions
             filters.Add(Filter.Eq(Fields.Verdict, Name(wanted)));
         return (Filter.And(filters), Builders<BsonDocument>.Sort.Descending(Fields.CompletedAt).Descending(Fields.Id));
     }
+
+    /// <summary>
+    /// A test's completed results under one flaky window key, newest first, reading only what the flaky rule needs; served
+    /// by the index <c>test_id_flaky_window_status_completed_at_id</c>. The caller limits it to the window.
+    /// </summary>
+    public static (FilterDefinition<BsonDocument> Filter, SortDefinition<BsonDocument> Sort, ProjectionDefinition<BsonDocument> Projection) RecentVerdicts(
+        string organizationId, string testId, FlakyWindowKey key) =>
+    (
+        Filter.And(
+            Filter.Eq(Fields.TestId, testId),
+            Filter.Eq(Fields.FlakyWindow, key.Fingerprint),
+            Filter.Eq(Fields.Status, Name(SlotStatus.Completed)),
+            Filter.Eq(Fields.OrganizationId, organizationId)),
+        Builders<BsonDocument>.Sort.Descending(Fields.CompletedAt).Descending(Fields.Id),
+        Builders<BsonDocument>.Projection.Include(Fields.Id).Include(Fields.Verdict).Include(Fields.CompletedAt)
+    );
+
+    /// <summary>Reads a document of <see cref="RecentVerdicts"/>.</summary>
+    public static VerdictSample ReadVerdictSample(BsonDocument document) =>
+        new(document[Fields.Id].AsString, ReadVerdict(document[Fields.Verdict]) ?? throw new InvalidDataException($"Completed result {document[Fields.Id]} has no verdict."),
+            ReadTime(document[Fields.CompletedAt]));
 
     /// <summary>How many of a run's slots are in each (status, verdict): the source of truth for the counts.</summary>
     public static PipelineDefinition<BsonDocument, BsonDocument> CountSlots(string runId) => new BsonDocument[]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MongoDB.Bson;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Limits;
 using Retab.Runs.Core.Organizations;
 using Retab.Runs.Core.Results;
@@ -201,6 +202,7 @@ public static class MongoDocuments
         { Fields.Status, Name(slot.Status) },
         { Fields.Verdict, slot.Verdict is { } verdict ? Name(verdict) : BsonNull.Value },
         { Fields.CompletedAt, Time(slot.CompletedAt) },
+        { Fields.FlakyWindow, FlakyWindowKey.Of(slot.Fingerprints).Fingerprint },
         { Fields.Attempt, slot.Attempt },
         { Fields.Deadline, Time(slot.Deadline) },
         { Fields.Revision, 0L },

@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -253,6 +254,14 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         var (filter, sort) = LatestResult(organizationId, testId, verdict);
         var document = await db.Results.Find(filter).Sort(sort).Limit(1).FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : MongoDocuments.ToResult(document);
+    }
+
+    public async Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var (filter, sort, projection) = RecentVerdicts(organizationId, testId, key);
+        var documents = await db.Results.Find(filter).Sort(sort).Limit(limit).Project(projection).ToListAsync(cancellationToken);
+        return documents.Select(ReadVerdictSample).ToList();
     }
 
     // ---- slot writes ----------------------------------------------------------------------------------------

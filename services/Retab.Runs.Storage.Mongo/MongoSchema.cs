@@ -59,6 +59,12 @@ public static class MongoSchema
         /// </summary>
         public const string Sealed = "sealed";
 
+        /// <summary>
+        /// A result's <see cref="Core.Flakiness.FlakyWindowKey"/> fingerprint, set when the slot is planned and never
+        /// changed: the results a test's flakiness compares. Results stored before it existed have none and are not compared.
+        /// </summary>
+        public const string FlakyWindow = "flaky_window";
+
         public const string Key = "key";
 
         /// <summary>SHA-256 of an API key's secret (the secret itself is never stored).</summary>
@@ -132,6 +138,9 @@ public static class MongoSchema
                 Index("run_id_status", new BsonDocument { { Fields.RunId, 1 }, { Fields.Status, 1 } }),
                 Index("run_id_id", new BsonDocument { { Fields.RunId, 1 }, { Fields.Id, 1 } }),
                 Index("test_id_status_completed_at_id", new BsonDocument { { Fields.TestId, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 }, { Fields.Id, -1 } }),
+                // A test's flaky window: equality on (test, key, status), then the newest first, so N results read N keys.
+                Index("test_id_flaky_window_status_completed_at_id",
+                    new BsonDocument { { Fields.TestId, 1 }, { Fields.FlakyWindow, 1 }, { Fields.Status, 1 }, { Fields.CompletedAt, -1 }, { Fields.Id, -1 } }),
             ],
             [ApiKeys] =
             [

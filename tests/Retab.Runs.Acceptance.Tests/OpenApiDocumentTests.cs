@@ -121,7 +121,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
     public static TheoryData<string, string[], string[]> QueryParametersOfLists => new()
     {
         { "list_workflows", ["limit", "before", "after", "order"], [] },
-        { "list_workflow_tests", ["workflow_id", "target_block_id", "limit", "before", "after", "order"], ["workflow_id"] },
+        { "list_workflow_tests", ["workflow_id", "target_block_id", "flaky", "limit", "before", "after", "order"], ["workflow_id"] },
         { "list_workflow_test_runs", ["workflow_id", "test_id", "target_block_id", "status", "exclude_status", "trigger_type", "from_date", "to_date", "limit", "before", "after", "order"], [] },
         { "list_workflow_test_results", ["run_id", "status", "verdict", "limit", "before", "after", "order"], ["run_id"] },
         { "list_files", ["limit", "before", "after", "order"], [] },

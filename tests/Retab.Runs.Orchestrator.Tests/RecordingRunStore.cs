@@ -1,4 +1,5 @@
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -109,4 +110,7 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
 
     public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default) =>
         store.FindLatestResultAsync(organizationId, testId, verdict, cancellationToken);
+
+    public Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default) =>
+        store.ListRecentVerdictsAsync(organizationId, testId, key, limit, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 
@@ -73,4 +74,10 @@ public interface IRunStore
 
     /// <summary>The newest completed result of a test, optionally with a given verdict.</summary>
     Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The verdicts of a test's newest <paramref name="limit"/> completed results computed under <paramref name="key"/>,
+    /// newest first (what <see cref="FlakyRule"/> reads). One bounded query: the key is stored with each result.
+    /// </summary>
+    Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default);
 }

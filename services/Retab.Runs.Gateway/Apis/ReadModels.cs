@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Freshness;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -7,8 +9,8 @@ using Retab.Runs.Gateway.Responses;
 
 namespace Retab.Runs.Gateway.Apis;
 
-/// <summary>Builds the read-time fields of runs and tests (freshness, latest summaries) from the current draft.</summary>
-public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, IRunStore runs)
+/// <summary>Builds the read-time fields of runs and tests (freshness, flakiness, latest summaries) from the current draft.</summary>
+public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, IRunStore runs, IOptions<FlakyOptions> flakyOptions)
 {
     public async Task<RunResponse> RunAsync(TestRun run, CancellationToken cancellationToken) =>
         (await RunsAsync([run], cancellationToken))[0];
@@ -42,11 +44,25 @@ public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, 
         return responses;
     }
 
-    public async Task<TestResponse> TestAsync(WorkflowTest test, Workflow? workflow, CancellationToken cancellationToken)
+    public async Task<TestResponse> TestAsync(WorkflowTest test, Workflow? workflow, CancellationToken cancellationToken) =>
+        await TestAsync(test, workflow, await FlakyAsync(test, workflow, cancellationToken), cancellationToken);
+
+    /// <param name="flaky">The test's flakiness, computed already by the caller (the <c>flaky</c> filter does, to skip non-matches cheaply).</param>
+    public async Task<TestResponse> TestAsync(WorkflowTest test, Workflow? workflow, FlakyReport flaky, CancellationToken cancellationToken)
     {
         var latest = await runs.FindLatestResultAsync(test.OrganizationId, test.Id, null, cancellationToken);
         var passing = await runs.FindLatestResultAsync(test.OrganizationId, test.Id, Verdict.Passed, cancellationToken);
         var failing = await runs.FindLatestResultAsync(test.OrganizationId, test.Id, Verdict.Failed, cancellationToken);
-        return TestResponse.From(test, workflow, latest, passing, failing);
+        return TestResponse.From(test, workflow, latest, passing, failing, flaky);
+    }
+
+    /// <summary>One bounded query: the verdicts of the test's latest results under its current config and inputs.</summary>
+    public async Task<FlakyReport> FlakyAsync(WorkflowTest test, Workflow? workflow, CancellationToken cancellationToken)
+    {
+        if (FlakyWindowKey.Current(test, workflow) is not { } key)
+            return FlakyReport.None;
+        var window = flakyOptions.Value.Window;
+        var samples = await runs.ListRecentVerdictsAsync(test.OrganizationId, test.Id, key, window, cancellationToken);
+        return FlakyRule.Evaluate(samples, window);
     }
 }

@@ -25,7 +25,7 @@ public static class TestsApi
             .AcceptsJson<CreateWorkflowTestRequest>().Produces<TestResponse>(StatusCodes.Status201Created)
             .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.BlockNotFound);
         api.MapGet("/", ListTests).WithName("list_workflow_tests").WithSummary("List a workflow's tests")
-            .WithQuery([QueryParameters.RequiredWorkflowId, QueryParameters.TargetBlockId, .. QueryParameters.Page])
+            .WithQuery([QueryParameters.RequiredWorkflowId, QueryParameters.TargetBlockId, QueryParameters.Flaky, .. QueryParameters.Page])
             .Produces<ListResponse<TestResponse>>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound).ProducesValidationError();
         api.MapGet("/{test_id}", GetTest).WithName("get_workflow_test").WithSummary("Get a test")
             .Produces<TestResponse>().ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.TestNotFound);
@@ -86,12 +86,18 @@ public static class TestsApi
         var query = new QueryReader(s.Http.Request.Query);
         var workflowId = query.RequiredString("workflow_id");
         var blockId = query.String("target_block_id");
+        var flaky = query.Bool("flaky");
         var page = query.Page();
         if (query.HasErrors)
             return ApiErrors.Validation(query.Errors);
         var workflow = await s.Workflows.GetAsync(s.OrganizationId, workflowId!, s.Aborted);
         if (workflow is null)
             return WorkflowsApi.WorkflowNotFound(workflowId!);
+        if (flaky is { } wanted)
+        {
+            var filtered = await FlakyTestPages.ReadAsync(s, workflow, blockId, wanted, page);
+            return Results.Ok(new ListResponse<TestResponse>(filtered.Data, new ListMetadata(filtered.Before, filtered.After)));
+        }
 
         var tests = await s.Tests.ListAsync(s.OrganizationId, workflowId!, blockId, page, s.Aborted);
         var data = new List<TestResponse>(tests.Data.Count);

@@ -21,6 +21,11 @@ public static class QueryParameters
 
     public static readonly QueryParameter TargetBlockId = new("target_block_id", "Only tests (or runs) targeting this block.");
 
+    public static readonly QueryParameter Flaky = new("flaky",
+        "Only tests that are (`true`) or are not (`false`) flaky: their verdict changed across their latest `Flaky:Window` completed results "
+        + "under the current block config and inputs. The page is filled by reading on through the workflow's tests, so a "
+        + "page of rare matches costs a read of every test scanned.", QueryValueKind.Boolean);
+
     public static readonly QueryParameter TestId = new("test_id", "Only runs of this single test.");
 
     public static readonly QueryParameter RunStatus = new("status", "Only runs in this lifecycle status.", Values: SchemaValues.Of<RunStatus>());

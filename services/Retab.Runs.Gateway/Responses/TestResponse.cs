@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Freshness;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
@@ -8,7 +9,7 @@ using Retab.Runs.Core.Workflows;
 
 namespace Retab.Runs.Gateway.Responses;
 
-/// <summary>A saved test with its read-model fields: drift, validation, freshness and the latest run summaries.</summary>
+/// <summary>A saved test with its read-model fields: drift, validation, freshness, flakiness and the latest run summaries.</summary>
 public sealed record TestResponse(
     string Id,
     string Object,
@@ -23,13 +24,14 @@ public sealed record TestResponse(
     IReadOnlyList<string> ValidationIssues,
     IReadOnlyList<ValidationIssueResponse> ValidationIssueDetails,
     FreshnessResponse Freshness,
+    FlakyResponse Flaky,
     RunSummaryResponse? LatestRunSummary,
     RunSummaryResponse? LatestPassingRunSummary,
     RunSummaryResponse? LatestFailingRunSummary,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static TestResponse From(WorkflowTest test, Workflow? workflow, TestResult? latest, TestResult? latestPassing, TestResult? latestFailing)
+    public static TestResponse From(WorkflowTest test, Workflow? workflow, TestResult? latest, TestResult? latestPassing, TestResult? latestFailing, FlakyReport flaky)
     {
         var block = workflow?.FindBlock(test.TargetBlockId);
         IReadOnlyList<ValidationIssueResponse> issues = block is null
@@ -51,6 +53,7 @@ public sealed record TestResponse(
             issues.Select(i => i.Message).ToList(),
             issues,
             FreshnessMapping.From(FreshnessRules.ForTest(test, workflow, latest)),
+            FlakyResponse.From(flaky),
             RunSummaryResponse.From(latest),
             RunSummaryResponse.From(latestPassing),
             RunSummaryResponse.From(latestFailing),
