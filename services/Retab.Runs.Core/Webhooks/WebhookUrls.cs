@@ -16,10 +16,12 @@ public static class WebhookUrls
     {
         if (text.Length > MaxLength)
             return (null, $"URL should have at most {MaxLength} characters");
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
             return (null, "URL should be an absolute http or https URL");
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
             return (null, "URL scheme should be http or https");
+        if (string.IsNullOrEmpty(url.Host))
+            return (null, "URL should be an absolute http or https URL with a host");
         if (!string.IsNullOrEmpty(url.UserInfo))
             return (null, "URL should not hold credentials");
         return (url, null);
