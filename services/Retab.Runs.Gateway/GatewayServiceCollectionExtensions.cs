@@ -18,6 +18,7 @@ using Retab.Runs.Gateway.Http;
 using Retab.Runs.Gateway.Streams;
 using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Messaging;
+using Retab.Runs.Webhooks;
 
 namespace Retab.Runs.Gateway;
 
@@ -54,6 +55,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FileIngest>();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
         services.AddHostedService<ApiKeySeeder>();
+        services.AddWebhookTargets(configuration);
         services.ConfigureHttpJsonOptions(options =>
         {
             var json = options.SerializerOptions;
@@ -92,7 +94,7 @@ public static class GatewayServiceCollectionExtensions
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .WithMetadata(EndpointSecurity.ApiKey, IdempotentPosts.Instance);
-        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
+        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi().MapWebhooksApi();
         app.MapFileTransfers();
         app.MapAdminApi();
         app.MapDashboard();

@@ -12,9 +12,12 @@ public static class EndpointNames
     /// <summary>Workers' requests for file content (<c>GetDocumentContent</c>), answered by the orchestrator.</summary>
     public const string Documents = "retab-runs-orchestrator-documents";
 
+    /// <summary>Run completions, turned into webhook deliveries (<c>TestRunCompleted</c>).</summary>
+    public const string Webhooks = "retab-runs-webhooks";
+
     /// <summary>Execution requests, shared by every worker.</summary>
     public const string Execute = "retab-runs-execute";
 
     /// <summary>The durable work queues: quorum queues on RabbitMQ (a worker's cancellation queue is temporary and stays classic).</summary>
-    public static readonly IReadOnlySet<string> Durable = new HashSet<string>([OrchestratorCommands, OrchestratorResults, Execute]);
+    public static readonly IReadOnlySet<string> Durable = new HashSet<string>([OrchestratorCommands, OrchestratorResults, Execute, Webhooks]);
 }

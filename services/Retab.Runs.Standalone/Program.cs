@@ -5,6 +5,7 @@ using Retab.Runs.Telemetry;
 using Retab.Runs.Orchestrator;
 using Retab.Runs.Standalone;
 using Retab.Runs.Storage.LiteDb;
+using Retab.Runs.Webhooks;
 using Retab.Runs.Worker;
 
 // Settings files live next to the binary; relative paths in them (./data) resolve against the caller's directory.
@@ -16,7 +17,8 @@ builder.Services
     .AddRunGateway(builder.Configuration)
     .AddRunOrchestrator(builder.Configuration)
     .AddRunWorker(builder.Configuration)
-    .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers().AddRunWorkerConsumers())
+    .AddRunWebhooks(builder.Configuration)
+    .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers().AddRunWorkerConsumers().AddRunWebhookConsumers())
     .AddRunsTelemetry(builder.Configuration, "retab-runs");
 
 var app = builder.Build();

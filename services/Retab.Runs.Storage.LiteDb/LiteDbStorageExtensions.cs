@@ -22,6 +22,7 @@ public static class LiteDbStorageExtensions
         services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
         services.AddSingleton<IIdempotencyStore, LiteDbIdempotencyStore>();
         services.AddSingleton<IFileStore, LiteDbFileStore>();
+        services.AddSingleton<IWebhookStore, LiteDbWebhookStore>();
         return services;
     }
 }

@@ -16,6 +16,8 @@ public static class MongoSchema
     public const string ApiKeys = "api_keys";
     public const string Idempotency = "idempotency";
     public const string Files = "files";
+    public const string Webhooks = "webhooks";
+    public const string WebhookDeliveries = "webhook_deliveries";
 
     /// <summary>The GridFS bucket holding file bytes and page texts (<c>file_content.files</c> / <c>file_content.chunks</c>).</summary>
     public const string FileContentBucket = "file_content";
@@ -86,6 +88,15 @@ public static class MongoSchema
 
         /// <summary>GridFS id of a complete file's page texts (a JSON array): page texts may exceed a document's 16 MB.</summary>
         public const string PagesId = "pages_id";
+
+        public const string WebhookId = "webhook_id";
+
+        /// <summary>A delivery's run id + webhook id + event type, unique: <c>TestRunCompleted</c> arrives at least once.</summary>
+        public const string DeliveryKey = "delivery_key";
+
+        /// <summary>When a pending delivery is due (or its sender's claim ends); null once it is settled.</summary>
+        public const string NextAttemptAt = "next_attempt_at";
+        public const string Attempts = "attempts";
     }
 
     /// <summary>The keys of the <see cref="Fields.Counts"/> sub-document of a run.</summary>
@@ -151,6 +162,16 @@ public static class MongoSchema
             [Files] =
             [
                 Index("organization_id_status_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Status, 1 }, { Fields.Id, 1 } }),
+            ],
+            [Webhooks] =
+            [
+                Index("organization_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.Id, 1 } }),
+            ],
+            [WebhookDeliveries] =
+            [
+                Index("delivery_key", new BsonDocument(Fields.DeliveryKey, 1), unique: true),
+                Index("organization_id_webhook_id_id", new BsonDocument { { Fields.OrganizationId, 1 }, { Fields.WebhookId, 1 }, { Fields.Id, 1 } }),
+                Index("status_next_attempt_at", new BsonDocument { { Fields.Status, 1 }, { Fields.NextAttemptAt, 1 } }),
             ],
             [Idempotency] = idempotencyRetention is { } retention && retention > TimeSpan.Zero
                 ? [new CreateIndexModel<BsonDocument>(new BsonDocument(Fields.ExpiresAt, 1),

@@ -21,6 +21,7 @@ public static class MongoStorageExtensions
         services.AddSingleton<IApiKeyStore, MongoApiKeyStore>();
         services.AddSingleton<IIdempotencyStore, MongoIdempotencyStore>();
         services.AddSingleton<IFileStore, MongoFileStore>();
+        services.AddSingleton<IWebhookStore, MongoWebhookStore>();
         return services;
     }
 }

@@ -12,7 +12,8 @@ public sealed class OpenApiQueryParameterTests : IAsyncLifetime
     /// <summary>Filters the API matches as given: their enum lists the known values, and another value finds nothing rather than failing.</summary>
     private static readonly string[] OpenFilters = ["trigger_type"];
 
-    private readonly StandaloneHost _host = new();
+    // Loopback webhook targets allowed, so the webhook fixture needs no name resolution (it points at a closed port).
+    private readonly StandaloneHost _host = new(settings: new Dictionary<string, string?> { ["Webhooks:AllowPrivateTargets"] = "true" });
     private ContractClient _api = null!;
     private Dictionary<string, string> _fixtures = null!;
 
@@ -26,7 +27,8 @@ public sealed class OpenApiQueryParameterTests : IAsyncLifetime
         await api.CreateTestAsync(workflowId, "block_echo", new JsonObject { ["i"] = 1 }, "v", Functions.Condition("equals", 1));
         var runId = await api.StartRunAsync(workflowId);
         await api.WaitForTerminalAsync(runId);
-        _fixtures = new() { ["workflow_id"] = workflowId, ["run_id"] = runId };
+        var webhook = await api.PostAsync("/v1/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/hooks", ["events"] = new JsonArray("test_run.completed") });
+        _fixtures = new() { ["workflow_id"] = workflowId, ["run_id"] = runId, ["webhook_id"] = webhook.ShouldBe(HttpStatusCode.Created).Id };
     }
 
     public Task DisposeAsync()

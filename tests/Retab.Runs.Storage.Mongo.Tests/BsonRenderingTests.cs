@@ -417,7 +417,8 @@ public class BsonRenderingTests
         var indexes = MongoSchema.Indexes(TimeSpan.FromHours(48));
         BsonDocument Keys(CreateIndexModel<BsonDocument> model) => model.Keys.Render(Args);
 
-        Assert.Equal([MongoSchema.Workflows, MongoSchema.Tests, MongoSchema.Runs, MongoSchema.Results, MongoSchema.ApiKeys, MongoSchema.Files, MongoSchema.Idempotency], indexes.Keys);
+        Assert.Equal([MongoSchema.Workflows, MongoSchema.Tests, MongoSchema.Runs, MongoSchema.Results, MongoSchema.ApiKeys, MongoSchema.Files,
+            MongoSchema.Webhooks, MongoSchema.WebhookDeliveries, MongoSchema.Idempotency], indexes.Keys);
         var runTest = Assert.Single(indexes[MongoSchema.Results], i => Keys(i) == new BsonDocument { { "run_id", 1 }, { "test_id", 1 } });
         Assert.True(runTest.Options.Unique);
         Assert.Contains(indexes[MongoSchema.Results], i => Keys(i) == new BsonDocument { { "run_id", 1 }, { "status", 1 } });

@@ -19,6 +19,10 @@ public static class ResourceIds
     public const string Organization = "org";
     public const string File = "file";
     public const string ApiKey = "key";
+    public const string Webhook = "wh";
+
+    /// <summary>A webhook delivery: its id is the <c>Webhook-Id</c> header, the same on every retry (Standard Webhooks).</summary>
+    public const string WebhookMessage = "msg";
 
     private const string TimeAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32: sorts like the number
     private const string RandomAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

@@ -10,4 +10,6 @@ public static class StoredDocumentKind
     public const string IdempotencyRecord = "idempotency_record";
     public const string File = "file";
     public const string ApiKey = "api_key";
+    public const string Webhook = "webhook";
+    public const string WebhookDelivery = "webhook_delivery";
 }
