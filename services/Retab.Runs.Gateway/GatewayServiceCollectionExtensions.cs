@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Json;
+using Retab.Runs.Core.Comparisons;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddStartupFailureReport();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
+        services.TryAddSingleton<RunComparer>();
         services.AddSingleton<ReadModels>();
         services.AddSingleton(provider => new RunEventStream(
             provider.GetRequiredService<IRunStore>(),
@@ -83,7 +85,7 @@ public static class GatewayServiceCollectionExtensions
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .WithMetadata(EndpointSecurity.ApiKey, IdempotentPosts.Instance);
-        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi();
+        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapRunComparisonApi().MapResultsApi().MapFilesApi();
         app.MapFileTransfers();
         app.MapAdminApi();
         app.MapDashboard();

@@ -3,6 +3,7 @@ using System.Text;
 using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Comparisons;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Messaging;
@@ -14,15 +15,30 @@ namespace Retab.Runs.Orchestrator;
 /// won), and again by the sweeper if the process died before <c>completion_published</c> was set: every announcement of
 /// one fact carries the same message id (derived from the run id), so subscribers can drop the repeats.
 /// </summary>
-public sealed class RunAnnouncer(IRunStore runs, BoundedPublisher publisher, TimeProvider time)
+public sealed class RunAnnouncer(IRunStore runs, RunComparer comparer, BoundedPublisher publisher, TimeProvider time)
 {
     public async Task AnnounceEndAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
+        run = await WithChangesAsync(run, cancellationToken);
         if (run.Status == RunStatus.Cancelled)
             await publisher.Publish(publish, new TestRunCancelled { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = run.CancelReason },
                 MessageId(run.Id, "cancelled"), cancellationToken);
         await publisher.Publish(publish, ContractMapping.ToCompletedEvent(run), MessageId(run.Id, "ended"), cancellationToken);
         await runs.MarkCompletionPublishedAsync(run.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// A completed run with its regressions and fixes against its previous run, computed once, at its end (whoever
+    /// announces it: the winner of the move or the sweeper), reading both runs' results a page at a time.
+    /// </summary>
+    private async Task<TestRun> WithChangesAsync(TestRun run, CancellationToken cancellationToken)
+    {
+        if (run.Status != RunStatus.Completed || run.BaselineRunId is not null)
+            return run;
+        if (await runs.FindPreviousCompletedRunAsync(run, cancellationToken) is not { } previous)
+            return run;
+        var summary = await comparer.SummarizeAsync(run.OrganizationId, run.Id, previous.Id, cancellationToken);
+        return await runs.RecordChangesAsync(run.Id, previous.Id, summary.Regressed, summary.Fixed, cancellationToken) ?? run;
     }
 
     public async Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
