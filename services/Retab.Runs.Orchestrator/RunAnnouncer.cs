@@ -19,7 +19,7 @@ public sealed class RunAnnouncer(IRunStore runs, RunComparer comparer, BoundedPu
 {
     public async Task AnnounceEndAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        run = await WithChangesAsync(run, cancellationToken);
+        run = await WithChangesAsync(run, cancellationToken) ?? run;
         if (run.Status == RunStatus.Cancelled)
             await publisher.Publish(publish, new TestRunCancelled { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = run.CancelReason },
                 MessageId(run.Id, "cancelled"), cancellationToken);
@@ -28,17 +28,19 @@ public sealed class RunAnnouncer(IRunStore runs, RunComparer comparer, BoundedPu
     }
 
     /// <summary>
-    /// A completed run with its regressions and fixes against its previous run, computed once, at its end (whoever
-    /// announces it: the winner of the move or the sweeper), reading both runs' results a page at a time.
+    /// Records a run's regressions and fixes against its previous run, once per run, at its end: the saga calls it when
+    /// every slot has ended, just before the move to completed (so the completed run is never seen without them), and
+    /// the announcement again for a run completed without them. Both runs' results are read a page at a time.
+    /// Null when there is nothing to record (not ending in completed, already recorded, no previous run).
     /// </summary>
-    private async Task<TestRun> WithChangesAsync(TestRun run, CancellationToken cancellationToken)
+    public async Task<TestRun?> WithChangesAsync(TestRun run, CancellationToken cancellationToken)
     {
-        if (run.Status != RunStatus.Completed || run.BaselineRunId is not null)
-            return run;
+        if (run.Status is RunStatus.Error or RunStatus.Cancelled || run.BaselineRunId is not null)
+            return null;
         if (await runs.FindPreviousCompletedRunAsync(run, cancellationToken) is not { } previous)
-            return run;
+            return null;
         var summary = await comparer.SummarizeAsync(run.OrganizationId, run.Id, previous.Id, cancellationToken);
-        return await runs.RecordChangesAsync(run.Id, previous.Id, summary.Regressed, summary.Fixed, cancellationToken) ?? run;
+        return await runs.RecordChangesAsync(run.Id, previous.Id, summary.Regressed, summary.Fixed, cancellationToken);
     }
 
     public async Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 : null);
 
     public Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default) =>
-        Task.FromResult(db.Write(() => FindRun(runId) is { Status: RunStatus.Completed } run
+        Task.FromResult(db.Write(() => FindRun(runId) is { Status: not (RunStatus.Error or RunStatus.Cancelled) } run
             ? SaveRun(run with { BaselineRunId = baselineRunId, Regressions = regressions, Fixes = fixes })
             : null));
 

@@ -164,9 +164,9 @@ public static class MongoDefinitions
             Filter.Eq(Fields.ScopeKey, run.Scope.Key)),
         Builders<BsonDocument>.Sort.Descending(Fields.Id));
 
-    /// <summary>A completed run's comparison with its previous run, set once it is computed.</summary>
-    public static FilterDefinition<BsonDocument> CompletedRun(string runId) =>
-        Filter.And(ById(runId), Filter.Eq(Fields.Status, Name(RunStatus.Completed)));
+    /// <summary>A run whose comparison with its previous run may be set: about to complete (active), or completed.</summary>
+    public static FilterDefinition<BsonDocument> RunEndingInCompleted(string runId) =>
+        Filter.And(ById(runId), Filter.Nin(Fields.Status, Names([RunStatus.Error, RunStatus.Cancelled])));
 
     public static UpdateDefinition<BsonDocument> RecordChanges(string baselineRunId, int regressions, int fixes) => Update
         .Set(Fields.BaselineRunId, baselineRunId)

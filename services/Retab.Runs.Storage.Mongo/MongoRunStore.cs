@@ -74,7 +74,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
     public async Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
-        var recorded = await db.Runs.FindOneAndUpdateAsync(CompletedRun(runId), RecordChanges(baselineRunId, regressions, fixes), ReturnAfter, cancellationToken);
+        var recorded = await db.Runs.FindOneAndUpdateAsync(RunEndingInCompleted(runId), RecordChanges(baselineRunId, regressions, fixes), ReturnAfter, cancellationToken);
         return recorded is null ? null : MongoDocuments.ToRun(recorded);
     }
 

@@ -42,9 +42,10 @@ public class ComparisonBsonRenderingTests
     }
 
     [Fact]
-    public void Changes_are_set_on_a_completed_run_only()
+    public void Changes_are_set_on_a_run_that_did_not_end_in_error_or_cancelled()
     {
-        Assert.Equal(new BsonDocument { { "_id", "wftestrun_1" }, { "status", "completed" } }, CompletedRun("wftestrun_1").Render(Args));
+        Assert.Equal(new BsonDocument { { "_id", "wftestrun_1" }, { "status", new BsonDocument("$nin", new BsonArray { "error", "cancelled" }) } },
+            RunEndingInCompleted("wftestrun_1").Render(Args));
         Assert.Equal(
             new BsonDocument("$set", new BsonDocument { { "baseline_run_id", "wftestrun_0" }, { "regressions", 2 }, { "fixes", 1 } }),
             RecordChanges("wftestrun_0", 2, 1).Render(Args).AsBsonDocument);

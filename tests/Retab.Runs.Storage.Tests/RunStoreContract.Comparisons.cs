@@ -38,13 +38,13 @@ public abstract partial class RunStoreContract
     }
 
     [Fact]
-    public async Task Changes_are_recorded_on_a_completed_run_only_and_read_back()
+    public async Task Changes_are_recorded_on_a_run_ending_in_completed_and_read_back_but_not_on_a_cancelled_run()
     {
         var (_, _, plan) = Planned(1, OrgA, T0);
         var completed = NewPendingRun(plan, at: T0.AddSeconds(1)) with { Status = RunStatus.Completed };
-        var running = NewPendingRun(plan, at: T0.AddSeconds(2)) with { Status = RunStatus.Running };
+        var cancelled = NewPendingRun(plan, at: T0.AddSeconds(2)) with { Status = RunStatus.Cancelled };
         await Runs.InsertRunAsync(completed);
-        await Runs.InsertRunAsync(running);
+        await Runs.InsertRunAsync(cancelled);
 
         var recorded = await Runs.RecordChangesAsync(completed.Id, "wftestrun_baseline", regressions: 3, fixes: 2);
         Assert.Equal(("wftestrun_baseline", 3, 2), (recorded?.BaselineRunId, recorded?.Regressions, recorded?.Fixes));
@@ -52,8 +52,8 @@ public abstract partial class RunStoreContract
         var read = await RunAsync(completed);
         Assert.Equal(("wftestrun_baseline", 3, 2), (read.BaselineRunId, read.Regressions, read.Fixes));
 
-        Assert.Null(await Runs.RecordChangesAsync(running.Id, "wftestrun_baseline", 1, 1));
-        var untouched = await RunAsync(running);
+        Assert.Null(await Runs.RecordChangesAsync(cancelled.Id, "wftestrun_baseline", 1, 1));
+        var untouched = await RunAsync(cancelled);
         Assert.Equal((null, null, null), (untouched.BaselineRunId, untouched.Regressions, untouched.Fixes));
     }
 }

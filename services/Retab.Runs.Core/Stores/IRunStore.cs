@@ -23,7 +23,10 @@ public interface IRunStore
     /// </summary>
     Task<TestRun?> FindPreviousCompletedRunAsync(TestRun run, CancellationToken cancellationToken = default);
 
-    /// <summary>Records, on a completed run, its comparison with <paramref name="baselineRunId"/> (see <see cref="TestRun.Regressions"/>).</summary>
+    /// <summary>
+    /// Records a run's comparison with <paramref name="baselineRunId"/> (see <see cref="TestRun.Regressions"/>): on a run
+    /// about to complete (queued or running, every slot ended) or completed; null for a run that ended otherwise.
+    /// </summary>
     Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default);
 
     /// <summary>How many of the organization's runs are pending, queued or running (the quota <c>Limits:MaxRunsInProgressPerOrganization</c>).</summary>

@@ -41,9 +41,10 @@ public sealed record RunResponse(
         CountsResponse.From(run.Counts),
         FreshnessMapping.From(freshness),
         run.RerunOf,
-        run.BaselineRunId,
-        run.Regressions,
-        run.Fixes);
+        // Recorded just before the move to completed: shown from then on only.
+        run.Status == RunStatus.Completed ? run.BaselineRunId : null,
+        run.Status == RunStatus.Completed ? run.Regressions : null,
+        run.Status == RunStatus.Completed ? run.Fixes : null);
 
     internal static LifecycleResponse LifecycleOf(TestRun run) => run.Status switch
     {
