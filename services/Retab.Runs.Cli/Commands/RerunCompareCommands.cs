@@ -77,8 +77,8 @@ public static class RerunCompareCommands
     private static IRenderable ComparisonView(JsonNode comparison)
     {
         var table = CommandKit.List("Change", "Test", "Name", "Block", "Before", "After");
-        foreach (var row in comparison["data"]!.AsArray())
-            table.AddRow(Cells.Of(row!.Str("change"), row.Str("test_id"), row.Str("name"), row.Str("block_id"), Outcome(row["before"]), Outcome(row["after"])));
+        foreach (var row in comparison["data"]!.AsArray().OfType<JsonNode>())
+            table.AddRow(Cells.Of(row.Str("change"), row.Str("test_id"), row.Str("name"), row.Str("block_id"), Outcome(row["before"]), Outcome(row["after"])));
         var summary = comparison["summary"]!;
         var line = $"baseline {comparison.Str("baseline_run_id") ?? "none"}: regressed {summary.Int("regressed")}, fixed {summary.Int("fixed")}, " +
             $"still failing {summary.Int("still_failing")}, still passing {summary.Int("still_passing")}, added {summary.Int("added")}, removed {summary.Int("removed")}";
