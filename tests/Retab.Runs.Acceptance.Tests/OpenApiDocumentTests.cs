@@ -185,7 +185,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         }
         Assert.Equal(["ExistCondition", "EqualCondition", "MatcheRegexCondition", "SplitIouCondition", "StartWithCondition"],
             new[] { "exists", "equals", "matches_regex", "split_iou_gte", "starts_with" }.Select(k => mapping[k]!.GetValue<string>().Split('/')[^1]));
-        Assert.Equal(["workflow", "block", "single"], Property("CreateWorkflowTestRunRequest", "scope")["oneOf"]![1]!["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
+        Assert.Equal(["workflow", "block", "single", "rerun"], Property("CreateWorkflowTestRunRequest", "scope")["oneOf"]![1]!["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
         Assert.Equal(["manual", "run_step"], Property("CreateWorkflowTestRequest", "source")["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
     }
 
