@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Json;
+using Retab.Runs.Core.Comparisons;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Flakiness;
 using Retab.Runs.Core.Runs;
@@ -35,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddStartupFailureReport();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
+        services.TryAddSingleton<RunComparer>();
         services.AddSingleton<ReadModels>();
         services.AddOptions<FlakyOptions>()
             .Bind(configuration.GetSection(FlakyOptions.Section))
@@ -94,7 +96,7 @@ public static class GatewayServiceCollectionExtensions
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .WithMetadata(EndpointSecurity.ApiKey, IdempotentPosts.Instance);
-        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapResultsApi().MapFilesApi().MapWebhooksApi();
+        v1.MapWorkflowsApi().MapTestsApi().MapTestRunsApi().MapRunComparisonApi().MapResultsApi().MapFilesApi().MapWebhooksApi();
         app.MapFileTransfers();
         app.MapAdminApi();
         app.MapDashboard();

@@ -20,5 +20,6 @@ public static class RunCommands
         new() { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = reason };
 
     public static RunScope ToMessage(RunScopeSpec scope) =>
-        new(scope.Type.ToString().ToLowerInvariant(), scope.BlockId, scope.TestId);
+        new(scope.Type.ToString().ToLowerInvariant(), scope.BlockId, scope.TestId, scope.RunId,
+            scope.Only is { } only ? RerunSelection.NameOf(only) : null);
 }

@@ -17,8 +17,18 @@ internal static class ContractMapping
         null or "workflow" => RunScopeSpec.WholeWorkflow,
         "block" => new RunScopeSpec(RunScopeType.Block, BlockId: scope.BlockId),
         "single" => new RunScopeSpec(RunScopeType.Single, TestId: scope.TestId),
-        _ => throw new InvalidMessageException($"Unknown scope type '{scope.Type}'; expected workflow, block or single."),
+        "rerun" => ToRerunScope(scope),
+        _ => throw new InvalidMessageException($"Unknown scope type '{scope.Type}'; expected workflow, block, single or rerun."),
     };
+
+    private static RunScopeSpec ToRerunScope(RunScope scope)
+    {
+        if (!ResourceIds.HasPrefix(scope.RunId, ResourceIds.Run))
+            throw new InvalidMessageException($"A rerun scope's RunId must be a run id ('{ResourceIds.Run}_…'), got '{scope.RunId}'.");
+        if (RerunSelection.Parse(scope.Only) is not { } only)
+            throw new InvalidMessageException($"A rerun scope's Only must be one of {string.Join(", ", RerunSelection.Names)}, got '{scope.Only}'.");
+        return new RunScopeSpec(RunScopeType.Rerun, RunId: scope.RunId, Only: only);
+    }
 
     public static ExecuteWorkflowTest ToExecution(TestResult slot, DateTimeOffset deadline) => new()
     {
@@ -89,5 +99,7 @@ internal static class ContractMapping
         CompletedAt = run.CompletedAt,
         DurationMs = run.DurationMs,
         Error = run.Error is { } error ? new ExecutionError(error.Code, error.Message) : null,
+        Regressions = run.Regressions,
+        Fixes = run.Fixes,
     };
 }

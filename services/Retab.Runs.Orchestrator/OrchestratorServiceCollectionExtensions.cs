@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Retab.Runs.Core.Comparisons;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator.Consumers;
@@ -19,6 +20,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.AddBusPublishing(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunPlanLoader>();
+        services.TryAddSingleton<RunComparer>();
         services.AddSingleton<RunAnnouncer>();
         services.AddSingleton<BrokerOutages>();
         services.AddSingleton<RunSaga>();

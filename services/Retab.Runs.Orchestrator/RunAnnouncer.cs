@@ -3,6 +3,7 @@ using System.Text;
 using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
+using Retab.Runs.Core.Comparisons;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Messaging;
@@ -14,15 +15,32 @@ namespace Retab.Runs.Orchestrator;
 /// won), and again by the sweeper if the process died before <c>completion_published</c> was set: every announcement of
 /// one fact carries the same message id (derived from the run id), so subscribers can drop the repeats.
 /// </summary>
-public sealed class RunAnnouncer(IRunStore runs, BoundedPublisher publisher, TimeProvider time)
+public sealed class RunAnnouncer(IRunStore runs, RunComparer comparer, BoundedPublisher publisher, TimeProvider time)
 {
     public async Task AnnounceEndAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
+        run = await WithChangesAsync(run, cancellationToken) ?? run;
         if (run.Status == RunStatus.Cancelled)
             await publisher.Publish(publish, new TestRunCancelled { RunId = run.Id, OrganizationId = run.OrganizationId, Reason = run.CancelReason },
                 MessageId(run.Id, "cancelled"), cancellationToken);
         await publisher.Publish(publish, ContractMapping.ToCompletedEvent(run), MessageId(run.Id, "ended"), cancellationToken);
         await runs.MarkCompletionPublishedAsync(run.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a run's regressions and fixes against its previous run, once per run, at its end: the saga calls it when
+    /// every slot has ended, just before the move to completed (so the completed run is never seen without them), and
+    /// the announcement again for a run completed without them. Both runs' results are read a page at a time.
+    /// Null when there is nothing to record (not ending in completed, already recorded, no previous run).
+    /// </summary>
+    public async Task<TestRun?> WithChangesAsync(TestRun run, CancellationToken cancellationToken)
+    {
+        if (run.Status is RunStatus.Error or RunStatus.Cancelled || run.BaselineRunId is not null)
+            return null;
+        if (await runs.FindPreviousCompletedRunAsync(run, cancellationToken) is not { } previous)
+            return null;
+        var summary = await comparer.SummarizeAsync(run.OrganizationId, run.Id, previous.Id, cancellationToken);
+        return await runs.RecordChangesAsync(run.Id, previous.Id, summary.Regressed, summary.Fixed, cancellationToken);
     }
 
     public async Task AnnounceStartAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)

@@ -150,6 +150,7 @@ public sealed class RunSaga(
     {
         if (!run.Counts.AllTerminal || RunLifecycle.IsTerminal(run.Status))
             return;
+        await announcer.WithChangesAsync(run, cancellationToken);
         if (await runs.CompleteRunAsync(run.Id, Clock.Now(time), cancellationToken) is { } completed)
             await announcer.AnnounceEndAsync(completed, publish, cancellationToken);
     }

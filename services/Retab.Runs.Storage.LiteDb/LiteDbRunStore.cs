@@ -39,6 +39,25 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         return Task.FromResult(Paging.Read(db.Runs, filters, page, d => LiteDbContext.FromDocument<TestRun>(d) is var run && query.Matches(run) ? run : null, r => r.Id));
     }
 
+    public Task<TestRun?> FindPreviousCompletedRunAsync(TestRun run, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Runs.Query()
+            .Where(Filter.Eq("wf", run.WorkflowId))
+            .Where(Filter.Eq("org", run.OrganizationId))
+            .Where(Filter.Eq("status", RunStatus.Completed.ToString()))
+            .Where(Filter.Eq("scope", run.Scope.Key))
+            .Where(Filter.Lt("_id", run.Id))
+            .Select("{_id: $._id}")
+            .ToEnumerable()
+            // The newest picked here rather than with OrderBy, which sorts in a fresh buffer per query (see FindLatestResultAsync).
+            .MaxBy(d => d["_id"].AsString, StringComparer.Ordinal) is { } newest
+                ? FindRun(newest["_id"].AsString)
+                : null);
+
+    public Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Write(() => FindRun(runId) is { Status: not (RunStatus.Error or RunStatus.Cancelled) } run
+            ? SaveRun(run with { BaselineRunId = baselineRunId, Regressions = regressions, Fixes = fixes })
+            : null));
+
     public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         // One transaction per chunk: LiteDB keeps a transaction's pages in memory until it commits, and a
@@ -328,6 +347,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
             ("org", run.OrganizationId),
             ("wf", run.WorkflowId),
+            ("scope", run.Scope.Key),
             ("status", run.Status.ToString()),
             ("progress", LiteDbContext.Time(run.LastProgressAt)),
             ("published", run.CompletionPublished));

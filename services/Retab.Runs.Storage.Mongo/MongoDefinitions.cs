@@ -152,6 +152,28 @@ public static class MongoDefinitions
         .Set(Fields.CompletedAt, Time(at))
         .Set(Fields.LastProgressAt, Time(at)), counts);
 
+    /// <summary>
+    /// The completed runs of <paramref name="run"/>'s organization, workflow and scope created before it, newest first
+    /// (served by the index on organization, workflow and id; status and scope filter what it reads).
+    /// </summary>
+    public static (FilterDefinition<BsonDocument> Filter, SortDefinition<BsonDocument> Sort) PreviousCompletedRun(TestRun run) => (
+        Filter.And(
+            Filter.Eq(Fields.OrganizationId, run.OrganizationId),
+            Filter.Eq(Fields.WorkflowId, run.WorkflowId),
+            Filter.Lt(Fields.Id, run.Id),
+            Filter.Eq(Fields.Status, Name(RunStatus.Completed)),
+            Filter.Eq(Fields.ScopeKey, run.Scope.Key)),
+        Builders<BsonDocument>.Sort.Descending(Fields.Id));
+
+    /// <summary>A run whose comparison with its previous run may be set: about to complete (active), or completed.</summary>
+    public static FilterDefinition<BsonDocument> RunEndingInCompleted(string runId) =>
+        Filter.And(ById(runId), Filter.Nin(Fields.Status, Names([RunStatus.Error, RunStatus.Cancelled])));
+
+    public static UpdateDefinition<BsonDocument> RecordChanges(string baselineRunId, int regressions, int fixes) => Update
+        .Set(Fields.BaselineRunId, baselineRunId)
+        .Set(Fields.Regressions, regressions)
+        .Set(Fields.Fixes, fixes);
+
     public static UpdateDefinition<BsonDocument> SetCounts(RunCounts counts) => Update.Set(Fields.Counts, MongoDocuments.Counts(counts));
 
     private static UpdateDefinition<BsonDocument> WithCounts(UpdateDefinition<BsonDocument> update, RunCounts? counts) =>

@@ -52,6 +52,11 @@ public static class MongoDocuments
     public static string? ReadText(BsonDocument document, string field) =>
         document.TryGetValue(field, out var value) && !value.IsBsonNull ? value.AsString : null;
 
+    public static BsonValue Number(int? value) => value is { } number ? new BsonInt32(number) : BsonNull.Value;
+
+    public static int? ReadNumber(BsonDocument document, string field) =>
+        document.TryGetValue(field, out var value) && !value.IsBsonNull ? value.ToInt32() : null;
+
     public static string Name(RunStatus status) => status.ToString().ToLowerInvariant();
 
     public static string Name(SlotStatus status) => status.ToString().ToLowerInvariant();
@@ -168,6 +173,11 @@ public static class MongoDocuments
         { Fields.Counts, Counts(run.Counts) },
         { Fields.Error, run.Error is null ? BsonNull.Value : BodyText(run.Error) },
         { Fields.CancelReason, Text(run.CancelReason) },
+        { Fields.ScopeKey, run.Scope.Key },
+        { Fields.RerunOf, Text(run.RerunOf) },
+        { Fields.BaselineRunId, Text(run.BaselineRunId) },
+        { Fields.Regressions, Number(run.Regressions) },
+        { Fields.Fixes, Number(run.Fixes) },
         { Fields.Body, BodyText(run) },
     });
 
@@ -184,6 +194,10 @@ public static class MongoDocuments
         CompletionPublished = document[Fields.CompletionPublished].ToBoolean(),
         Error = ReadText(document, Fields.Error) is { } error ? JsonSerializer.Deserialize<RunError>(error, BodyJson) : null,
         CancelReason = ReadText(document, Fields.CancelReason),
+        // Set by an update after completion (RecordChanges), so the body never holds them.
+        BaselineRunId = ReadText(document, Fields.BaselineRunId),
+        Regressions = ReadNumber(document, Fields.Regressions),
+        Fixes = ReadNumber(document, Fields.Fixes),
     };
 
     // ---- result slots ---------------------------------------------------------------------------------------

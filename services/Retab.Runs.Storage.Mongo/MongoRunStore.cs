@@ -64,6 +64,21 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return await MongoPaging.ReadAsync(db.Runs, RunList(organizationId, query), page, MongoDocuments.ToRun, r => r.Id, cancellationToken);
     }
 
+    public async Task<TestRun?> FindPreviousCompletedRunAsync(TestRun run, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var (filter, sort) = PreviousCompletedRun(run);
+        var document = await db.Runs.Find(filter).Sort(sort).Limit(1).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : MongoDocuments.ToRun(document);
+    }
+
+    public async Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var recorded = await db.Runs.FindOneAndUpdateAsync(RunEndingInCompleted(runId), RecordChanges(baselineRunId, regressions, fixes), ReturnAfter, cancellationToken);
+        return recorded is null ? null : MongoDocuments.ToRun(recorded);
+    }
+
     public async Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);

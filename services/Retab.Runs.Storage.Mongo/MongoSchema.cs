@@ -44,6 +44,17 @@ public static class MongoSchema
         public const string Counts = "counts";
         public const string Error = "error";
         public const string CancelReason = "cancel_reason";
+
+        /// <summary>A run's scope as one string (<c>RunScopeSpec.Key</c>): a run's previous run has the same.</summary>
+        public const string ScopeKey = "scope_key";
+
+        /// <summary>The earlier run a rerun runs tests of again.</summary>
+        public const string RerunOf = "rerun_of";
+
+        /// <summary>Set on a completed run once compared with its previous run: that run's id, and what changed.</summary>
+        public const string BaselineRunId = "baseline_run_id";
+        public const string Regressions = "regressions";
+        public const string Fixes = "fixes";
         public const string DraftNumber = "draft_number";
         public const string TestsChangedAt = "tests_changed_at";
         public const string Attempt = "attempt";

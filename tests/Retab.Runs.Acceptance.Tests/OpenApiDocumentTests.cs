@@ -166,7 +166,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         Assert.Equal(lifecycle, Values(Property("LifecycleResponse", "status")));
         Assert.Equal(lifecycle, Values(Property("RunSummaryResponse", "status")));
         Assert.Equal(["passed", "failed", "blocked", null], Values(Property("ResultResponse", "verdict")));
-        Assert.Equal(["workflow", "block", "single"], Values(Property("ScopeResponse", "type")));
+        Assert.Equal(["workflow", "block", "single", "rerun"], Values(Property("ScopeResponse", "type")));
         Assert.Contains("api", Values(Property("TriggerResponse", "type")));
         Assert.Equal(["fresh", "stale", "unknown"], Values(Property("FreshnessResponse", "status")));
         Assert.Equal(lifecycle, Values(Contract["list_workflow_test_runs"].Parameters("query").Single(p => p["name"]!.GetValue<string>() == "status")["schema"]!));
@@ -185,7 +185,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         }
         Assert.Equal(["ExistCondition", "EqualCondition", "MatcheRegexCondition", "SplitIouCondition", "StartWithCondition"],
             new[] { "exists", "equals", "matches_regex", "split_iou_gte", "starts_with" }.Select(k => mapping[k]!.GetValue<string>().Split('/')[^1]));
-        Assert.Equal(["workflow", "block", "single"], Property("CreateWorkflowTestRunRequest", "scope")["oneOf"]![1]!["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
+        Assert.Equal(["workflow", "block", "single", "rerun"], Property("CreateWorkflowTestRunRequest", "scope")["oneOf"]![1]!["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
         Assert.Equal(["manual", "run_step"], Property("CreateWorkflowTestRequest", "source")["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
     }
 

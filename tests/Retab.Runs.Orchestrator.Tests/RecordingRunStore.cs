@@ -52,6 +52,12 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default) =>
         store.ListRunsAsync(organizationId, query, page, cancellationToken);
 
+    public Task<TestRun?> FindPreviousCompletedRunAsync(TestRun run, CancellationToken cancellationToken = default) =>
+        store.FindPreviousCompletedRunAsync(run, cancellationToken);
+
+    public Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default) =>
+        store.RecordChangesAsync(runId, baselineRunId, regressions, fixes, cancellationToken);
+
     public Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default) =>
         store.CountRunsInProgressAsync(organizationId, cancellationToken);
 

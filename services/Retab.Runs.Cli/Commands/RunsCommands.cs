@@ -20,6 +20,8 @@ public static class RunsCommands
         runs.Subcommands.Add(List(kit));
         runs.Subcommands.Add(Cancel(kit));
         runs.Subcommands.Add(Watch(kit));
+        runs.Subcommands.Add(RerunCompareCommands.Rerun(kit));
+        runs.Subcommands.Add(RerunCompareCommands.Compare(kit));
         return runs;
     }
 
@@ -131,7 +133,11 @@ public static class RunsCommands
         ("counts", Counts(run)),
         ("created", run.Str("timing", "created_at")),
         ("completed", run.Str("timing", "completed_at")),
-        ("freshness", run.Str("freshness", "status")));
+        ("freshness", run.Str("freshness", "status")),
+        ("rerun of", run.Str("rerun_of")),
+        ("baseline", run.Str("baseline_run_id")),
+        ("regressions", run.Long("regressions")?.ToString()),
+        ("fixes", run.Long("fixes")?.ToString()));
 
     private static IRenderable RunTable(IEnumerable<JsonObject> runs)
     {
@@ -144,7 +150,8 @@ public static class RunsCommands
     }
 
     private static string Scope(JsonNode run) =>
-        run.Str("test_id") is { } test ? $"test {test}"
+        run.Str("rerun_of") is { } earlier ? $"rerun of {earlier} ({run.Str("scope", "only")})"
+        : run.Str("test_id") is { } test ? $"test {test}"
         : run.Str("target", "block_id") is { } block ? $"block {block}"
         : "whole workflow";
 

@@ -13,6 +13,9 @@ public static class RunErrorCodes
     public const string NoTestsInScope = "no_tests_in_scope";
     public const string TooManyTests = "too_many_tests";
 
+    /// <summary>A rerun of a run that has not ended yet (pending, queued or running): its results are not final.</summary>
+    public const string RunInProgress = "run_in_progress";
+
     // A result ends in error with one of these when the infrastructure could not run its test (no verdict).
     /// <summary>The sweeper gave up on a test no worker finished within its attempts; a worker's late result still replaces it while the run is active.</summary>
     public const string WorkerLost = "worker_lost";
@@ -34,6 +37,9 @@ public static class RunErrorCodes
     public const string RunNotCancellable = "run_not_cancellable";
     public const string ResultNotFound = "result_not_found";
     public const string TooManyRunsInProgress = "too_many_runs_in_progress";
+
+    /// <summary>A comparison named a baseline run that does not exist in the organization.</summary>
+    public const string BaselineNotFound = "baseline_not_found";
 
     /// <summary>The broker did not take a command in time (<c>Bus:PublishTimeout</c>); retrying is safe.</summary>
     public const string BrokerUnavailable = "broker_unavailable";

@@ -37,6 +37,20 @@ public sealed record TestRun
     /// <summary>The test id of a <c>single</c> run.</summary>
     public string? TestId => Scope.Type == RunScopeType.Single ? Scope.TestId : null;
 
+    /// <summary>The earlier run a <c>rerun</c> run runs tests of again.</summary>
+    public string? RerunOf => Scope.Type == RunScopeType.Rerun ? Scope.RunId : null;
+
+    /// <summary>
+    /// Set once a completed run was compared with its previous run (the latest completed run of the same workflow and scope
+    /// before it): that run's id, and how many tests regressed (passed there, not now) and were fixed (the reverse).
+    /// All null until then, and for a run with no previous run, or that did not complete.
+    /// </summary>
+    public string? BaselineRunId { get; init; }
+
+    public int? Regressions { get; init; }
+
+    public int? Fixes { get; init; }
+
     /// <summary>The block of a <c>single</c> or <c>block</c> run (for <c>single</c>, the test's target block).</summary>
     public string? TargetBlockId { get; init; }
 

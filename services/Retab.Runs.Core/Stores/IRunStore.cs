@@ -18,6 +18,18 @@ public interface IRunStore
 
     Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The "previous" run of <paramref name="run"/>: the latest completed run of the same organization, workflow and scope
+    /// (<see cref="RunScopeSpec.Key"/>) created before it (ids sort by creation time); null when there is none.
+    /// </summary>
+    Task<TestRun?> FindPreviousCompletedRunAsync(TestRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a run's comparison with <paramref name="baselineRunId"/> (see <see cref="TestRun.Regressions"/>): on a run
+    /// about to complete (queued or running, every slot ended) or completed; null for a run that ended otherwise.
+    /// </summary>
+    Task<TestRun?> RecordChangesAsync(string runId, string baselineRunId, int regressions, int fixes, CancellationToken cancellationToken = default);
+
     /// <summary>How many of the organization's runs are pending, queued or running (the quota <c>Limits:MaxRunsInProgressPerOrganization</c>).</summary>
     Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default);
 

@@ -22,7 +22,8 @@ public static class TestRunsApi
         var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs");
         api.MapPost("/", CreateRun).WithName("create_workflow_test_run").WithSummary("Start a test run")
             .AcceptsJson<CreateWorkflowTestRunRequest>().Produces<RunResponse>(StatusCodes.Status201Created)
-            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.TestNotFound, RunErrorCodes.BlockNotFound)
+            .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.TestNotFound, RunErrorCodes.BlockNotFound, RunErrorCodes.RunNotFound)
+            .ProducesError(StatusCodes.Status409Conflict, RunErrorCodes.RunInProgress)
             .ProducesError(StatusCodes.Status422UnprocessableEntity, RunErrorCodes.NoTestsInScope, RunErrorCodes.TooManyTests)
             .ProducesError(StatusCodes.Status429TooManyRequests, RunErrorCodes.TooManyRunsInProgress);
         api.MapGet("/", ListRuns).WithName("list_workflow_test_runs").WithSummary("List test runs")
@@ -76,9 +77,12 @@ public static class TestRunsApi
 
         var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, limits.MaxTestsPerRun, s.Aborted);
         if (plan is null)
-            return planError!.Code is RunErrorCodes.NoTestsInScope or RunErrorCodes.TooManyTests
-                ? ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message)
-                : ApiErrors.NotFound(planError.Code, planError.Message);
+            return planError!.Code switch
+            {
+                RunErrorCodes.NoTestsInScope or RunErrorCodes.TooManyTests => ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message),
+                RunErrorCodes.RunInProgress => ApiErrors.Conflict(planError.Code, planError.Message),
+                _ => ApiErrors.NotFound(planError.Code, planError.Message),
+            };
 
         var now = Clock.Now(s.Time);
         var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, now), s.OrganizationId, plan, scope!, RunDocuments.ApiTrigger, now);

@@ -47,6 +47,11 @@ public static class QueryParameters
 
     public static readonly QueryParameter Verdict = new("verdict", "Only completed results with this verdict.", Values: SchemaValues.Of<Verdict>());
 
+    public static readonly QueryParameter Baseline = new("baseline",
+        "`previous` (the latest completed run of the same workflow and scope before this one) or the id of the run to compare with.", Default: "previous");
+
+    public static readonly QueryParameter Change = new("change", "Only tests that changed this way.", Values: Core.Comparisons.TestChanges.Names);
+
     public static readonly QueryParameter OrganizationId = new("organization_id", "Only the keys of this organization.");
 
     /// <summary>The parameters a signed URL carries (<see cref="Files.UrlSigner"/>); a URL changed in any of them is a 403.</summary>

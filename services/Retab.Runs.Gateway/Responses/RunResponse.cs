@@ -18,7 +18,11 @@ public sealed record RunResponse(
     TargetResponse? Target,
     int TotalTests,
     CountsResponse Counts,
-    FreshnessResponse Freshness)
+    FreshnessResponse Freshness,
+    string? RerunOf,
+    string? BaselineRunId,
+    int? Regressions,
+    int? Fixes)
 {
     public static RunResponse From(TestRun run, FreshnessReport freshness) => new(
         run.Id,
@@ -27,14 +31,20 @@ public sealed record RunResponse(
         run.WorkflowVersionId,
         new RunWorkflowRef(run.WorkflowId, run.WorkflowVersionId),
         new TriggerResponse(run.TriggerType),
-        new ScopeResponse(run.Scope.Type.ToString().ToLowerInvariant(), run.Scope.BlockId, run.Scope.TestId),
+        new ScopeResponse(run.Scope.Type.ToString().ToLowerInvariant(), run.Scope.BlockId, run.Scope.TestId, run.Scope.RunId,
+            run.Scope.Only is { } only ? RerunSelection.NameOf(only) : null),
         LifecycleOf(run),
         new TimingResponse(run.CreatedAt, run.StartedAt, run.CompletedAt, run.DurationMs),
         run.TestId,
         run.TargetBlockId is { } block ? new TargetResponse("block", block) : null,
         run.TotalTests,
         CountsResponse.From(run.Counts),
-        FreshnessMapping.From(freshness));
+        FreshnessMapping.From(freshness),
+        run.RerunOf,
+        // Recorded just before the move to completed: shown from then on only.
+        run.Status == RunStatus.Completed ? run.BaselineRunId : null,
+        run.Status == RunStatus.Completed ? run.Regressions : null,
+        run.Status == RunStatus.Completed ? run.Fixes : null);
 
     internal static LifecycleResponse LifecycleOf(TestRun run) => run.Status switch
     {
@@ -49,7 +59,9 @@ public sealed record RunWorkflowRef(string WorkflowId, string VersionId);
 
 public sealed record TriggerResponse(string Type);
 
-public sealed record ScopeResponse(string Type, string? BlockId, string? TestId);
+/// <param name="RunId">For <c>rerun</c>: the earlier run.</param>
+/// <param name="Only">For <c>rerun</c>: <c>failed</c>, <c>not_passed</c>, <c>error</c> or <c>all</c>.</param>
+public sealed record ScopeResponse(string Type, string? BlockId, string? TestId, string? RunId = null, string? Only = null);
 
 public sealed record TargetResponse(string Type, string BlockId);
 

@@ -93,12 +93,17 @@ export async function showRun(main, runId, signal) {
       h('dl', { class: 'facts' },
         fact('Workflow', h('a', { href: `#/runs?workflow_id=${encodeURIComponent(run.workflow_id)}` }, workflow?.name ?? run.workflow_id)),
         fact('Status', h('span', { id: 'run-status', 'data-status': status }, statusBadge(status))),
-        fact('Scope', run.scope?.type === 'block' ? `block ${run.scope.block_id}` : run.scope?.type === 'single' ? `test ${run.scope.test_id}` : 'every test'),
+        fact('Scope', scopeText(run)),
+        run.rerun_of ? fact('Rerun of', runLink(run.rerun_of)) : null,
         fact('Trigger', run.trigger?.type ?? '—'),
         fact('Created', timeElement(run.timing?.created_at)),
         fact('Started', timeElement(run.timing?.started_at)),
         fact('Completed', timeElement(run.timing?.completed_at)),
-        fact('Duration', formatDuration(run.timing?.duration_ms))),
+        fact('Duration', formatDuration(run.timing?.duration_ms)),
+        // Set once a completed run was compared with its previous run (same workflow and scope).
+        run.baseline_run_id ? fact('Previous run', runLink(run.baseline_run_id)) : null,
+        run.regressions != null ? fact('Regressions', h('span', { id: 'run-regressions' }, String(run.regressions))) : null,
+        run.fixes != null ? fact('Fixes', h('span', { id: 'run-fixes' }, String(run.fixes))) : null),
       run.lifecycle?.message ? h('p', { class: 'error' }, `${run.lifecycle.details?.error_code ?? 'error'}: ${run.lifecycle.message}`) : null,
       run.lifecycle?.reason ? h('p', {}, `Cancelled: ${run.lifecycle.reason}`) : null,
       h('div', { class: 'progress-line' },
@@ -157,6 +162,19 @@ export async function showRun(main, runId, signal) {
   } catch (error) {
     if (!signal.aborted && !(error instanceof ApiError && error.status === 401)) replace(connection, errorMessage(error));
   }
+}
+
+function scopeText(run) {
+  switch (run.scope?.type) {
+    case 'block': return `block ${run.scope.block_id}`;
+    case 'single': return `test ${run.scope.test_id}`;
+    case 'rerun': return `rerun (${run.scope.only})`;
+    default: return 'every test';
+  }
+}
+
+function runLink(id) {
+  return h('a', { href: `#/runs/${encodeURIComponent(id)}` }, id);
 }
 
 function fact(term, value) {
