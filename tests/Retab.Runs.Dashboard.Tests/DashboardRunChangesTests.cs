@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Retab.Runs.Acceptance.Tests;
 
 namespace Retab.Runs.Dashboard.Tests;
 
@@ -21,7 +22,7 @@ public sealed class DashboardRunChangesTests(BrowserFixture fixture)
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await page.GetByLabel("API key").FillAsync(DashboardHost.Key);
+        await page.GetByLabel("API key").FillAsync(StandaloneHost.KeyA);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test runs" })).ToBeVisibleAsync();
 
