@@ -20,7 +20,8 @@ public sealed class ThirdPartyBusTests(BrokerFixture broker, ITestOutputHelper o
         """;
 
     private static readonly string[] DocumentedFields =
-        ["runId", "organizationId", "workflowId", "status", "counts", "totalTests", "createdAt", "startedAt", "completedAt", "durationMs", "error"];
+        ["runId", "organizationId", "workflowId", "status", "counts", "totalTests", "createdAt", "startedAt", "completedAt", "durationMs", "error",
+            "regressions", "fixes"];
 
     [SkippableFact]
     public async Task A_raw_CreateTestRun_from_a_foreign_publisher_runs_and_a_raw_subscriber_receives_TestRunCompleted()
