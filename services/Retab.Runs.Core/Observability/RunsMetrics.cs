@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Retab.Runs.Core.Observability;
+
+/// <summary>
+/// The instruments of the <see cref="RunsDiagnostics.Name"/> meter, named and united after OpenTelemetry's semantic
+/// conventions (Prometheus shows them as <c>retab_runs_…</c>). Created through <see cref="IMeterFactory"/> so each host
+/// (and each test host) owns its meter; with no listener attached, recording costs next to nothing.
+/// Tags are low-cardinality only: status, trigger, verdict, block type, error code; never an id.
+/// </summary>
+public sealed class RunsMetrics
+{
+    public RunsMetrics(IMeterFactory meterFactory)
+    {
+        Meter = meterFactory.Create(RunsDiagnostics.Name);
+        RunsCreated = Meter.CreateCounter<long>("retab.runs.runs.created", "{run}", "Runs accepted, by trigger.");
+        RunsEnded = Meter.CreateCounter<long>("retab.runs.runs.ended", "{run}", "Runs that reached a final status, by status and trigger.");
+        RunDuration = Meter.CreateHistogram<double>("retab.runs.run.duration", "s", "From a run's creation to its final status.");
+        TestsFinished = Meter.CreateCounter<long>("retab.runs.tests.finished", "{test}", "Tests that ended, by verdict (or error/cancelled) and block type.");
+        TestExecutionDuration = Meter.CreateHistogram<double>("retab.runs.test.execution.duration", "s", "A worker's execution of one test: block and assertions.");
+        TestQueueWait = Meter.CreateHistogram<double>("retab.runs.test.queue.wait", "s", "From sending a test's execution to a worker picking it up.");
+        FanInBatchSize = Meter.CreateHistogram<long>("retab.runs.fan_in.batch.size", "{event}", "Worker events folded into one store write.");
+    }
+
+    public Meter Meter { get; }
+    public Counter<long> RunsCreated { get; }
+    public Counter<long> RunsEnded { get; }
+    public Histogram<double> RunDuration { get; }
+    public Counter<long> TestsFinished { get; }
+    public Histogram<double> TestExecutionDuration { get; }
+    public Histogram<double> TestQueueWait { get; }
+    public Histogram<long> FanInBatchSize { get; }
+}
