@@ -41,6 +41,7 @@ public static class OrchestratorServiceCollectionExtensions
         bus.AddConsumer<GetDocumentContentConsumer, GetDocumentContentConsumerDefinition>();
         bus.AddConsumer<WorkflowTestStartedConsumer, WorkflowTestStartedConsumerDefinition>();
         bus.AddConsumer<WorkflowTestFinishedConsumer, WorkflowTestFinishedConsumerDefinition>();
+        bus.AddConsumer<WorkflowTestsFinishedConsumer, WorkflowTestsFinishedConsumerDefinition>();
         bus.AddConsumer<ExecutionFaultConsumer, ExecutionFaultConsumerDefinition>();
         return bus;
     }

@@ -23,6 +23,19 @@ public sealed class WorkerOptions
     /// </summary>
     public int ConcurrencyLimit { get; set; } = 32;
 
+    /// <summary>
+    /// Finished tests reported in one <c>WorkflowTestsFinished</c> at most (see <see cref="FinishedReports"/>). Batches
+    /// form only while a publish is in progress, so a lone result is never held back.
+    /// </summary>
+    public int ResultBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A test that finishes within this time of being picked up sends no <c>WorkflowTestStarted</c>: its
+    /// <c>WorkflowTestFinished</c> carries the start time and the worker, and nobody would have seen it running. A slower
+    /// test reports its start once this time has passed, so it shows <c>running</c> while it runs. Zero sends every start.
+    /// </summary>
+    public TimeSpan StartedGrace { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Memory for documents this worker read recently (files are immutable, so they are cached until evicted).</summary>
     public long DocumentCacheBytes { get; set; } = 64 * 1024 * 1024;
 

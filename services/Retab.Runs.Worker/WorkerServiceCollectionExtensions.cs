@@ -33,6 +33,10 @@ public static class WorkerServiceCollectionExtensions
             sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
             sp.GetRequiredService<IOptions<ServiceLimits>>().Value));
         services.AddSingleton<RunCancellations>();
+        // Registered before the bus (AddRunsBus comes after this), so it stops after it: consumers still finishing
+        // during the bus's stop wait for their results to be published.
+        services.AddSingleton<FinishedReports>();
+        services.AddHostedService(sp => sp.GetRequiredService<FinishedReports>());
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();
         return services;

@@ -67,8 +67,8 @@ public sealed record MessageCounts(
     SortedDictionary<string, long> Consumed,
     SortedDictionary<string, long> Faults)
 {
-    /// <summary>The messages whose number grows with the number of tests (one each per test when nothing is retried).</summary>
-    public static readonly string[] PerTestTypes = ["ExecuteWorkflowTest", "WorkflowTestStarted", "WorkflowTestFinished"];
+    /// <summary>The messages whose number grows with the number of tests: an execution each, and the workers' start and result reports (fewer than one each: see FinishedReports and StartReport).</summary>
+    public static readonly string[] PerTestTypes = ["ExecuteWorkflowTest", "WorkflowTestStarted", "WorkflowTestFinished", "WorkflowTestsFinished"];
 
     public long PublishedOf(string type) => Published.GetValueOrDefault(type) + Sent.GetValueOrDefault(type);
 

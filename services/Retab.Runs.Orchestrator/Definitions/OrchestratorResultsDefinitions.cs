@@ -33,5 +33,9 @@ public sealed class WorkflowTestFinishedConsumerDefinition(IOptions<BusOptions> 
     : OrchestratorResultsDefinition<WorkflowTestFinishedConsumer>(bus.Value, orchestrator.Value);
 
 /// <inheritdoc />
+public sealed class WorkflowTestsFinishedConsumerDefinition(IOptions<BusOptions> bus, IOptions<OrchestratorOptions> orchestrator)
+    : OrchestratorResultsDefinition<WorkflowTestsFinishedConsumer>(bus.Value, orchestrator.Value);
+
+/// <inheritdoc />
 public sealed class ExecutionFaultConsumerDefinition(IOptions<BusOptions> bus, IOptions<OrchestratorOptions> orchestrator)
     : OrchestratorResultsDefinition<ExecutionFaultConsumer>(bus.Value, orchestrator.Value);

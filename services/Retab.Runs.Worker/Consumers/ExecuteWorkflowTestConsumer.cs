@@ -12,7 +12,9 @@ using Retab.Runs.Messaging;
 namespace Retab.Runs.Worker.Consumers;
 
 /// <summary>
-/// Executes one test from its snapshot and reports <c>WorkflowTestStarted</c> then <c>WorkflowTestFinished</c>.
+/// Executes one test from its snapshot and reports <c>WorkflowTestFinished</c> (with others finished meanwhile, see
+/// <see cref="FinishedReports"/>), preceded by <c>WorkflowTestStarted</c> only for a test slow enough to show running
+/// (<see cref="StartReport"/>).
 /// A failing user block is a normal, completed result; only a test that could not run at all (it overran
 /// <see cref="WorkerOptions.ExecutionTimeout"/>) is reported as <c>error</c>. Exceptions (bus or bug) are retried by
 /// the endpoint and end as a fault the orchestrator turns into an error slot.
@@ -21,6 +23,7 @@ public sealed class ExecuteWorkflowTestConsumer(
     TestExecution execution,
     RunCancellations cancellations,
     BoundedPublisher publisher,
+    FinishedReports reports,
     IOptions<WorkerOptions> options,
     TimeProvider time) : IConsumer<ExecuteWorkflowTest>
 {
@@ -34,35 +37,33 @@ public sealed class ExecuteWorkflowTestConsumer(
         var workerId = options.Value.WorkerId;
         var startedAt = Clock.Now(time);
         using var inProgress = cancellations.Begin(message.RunId, context.CancellationToken);
-        // Not awaited before the test runs: the broker's confirmation would add its latency to every test, and the
-        // orchestrator accepts a Finished that overtakes its Started (the slot then moves queued → completed at once).
-        var started = publisher.Publish(context, new WorkflowTestStarted
-        {
-            RunId = message.RunId,
-            OrganizationId = message.OrganizationId,
-            TestId = message.TestId,
-            ResultId = message.ResultId,
-            Attempt = message.Attempt,
-            StartedAt = startedAt,
-            WorkerId = workerId,
-        }, context.CancellationToken);
-
         WorkflowTestFinished finished;
-        try
+        var started = Started(message, startedAt, workerId);
+        await using (StartReport.Begin(publisher, context, started, options.Value.StartedGrace, time, context.CancellationToken))
         {
-            finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, inProgress.Token);
+            try
+            {
+                finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, inProgress.Token);
+            }
+            catch (OperationCanceledException) when (inProgress.RunCancelled)
+            {
+                // The run was cancelled: its slot is cancelled already, so there is nothing to report.
+                return;
+            }
         }
-        catch (OperationCanceledException) when (inProgress.RunCancelled)
-        {
-            // The run was cancelled: its slot is cancelled already, so there is nothing to report.
-            return;
-        }
-        finally
-        {
-            await started;
-        }
-        await publisher.Publish(context, finished, context.CancellationToken);
+        await reports.ReportAsync(context, finished, context.CancellationToken);
     }
+
+    private static WorkflowTestStarted Started(ExecuteWorkflowTest message, DateTimeOffset startedAt, string workerId) => new()
+    {
+        RunId = message.RunId,
+        OrganizationId = message.OrganizationId,
+        TestId = message.TestId,
+        ResultId = message.ResultId,
+        Attempt = message.Attempt,
+        StartedAt = startedAt,
+        WorkerId = workerId,
+    };
 
     private async Task<WorkflowTestFinished> ExecuteAsync(
         ExecuteWorkflowTest message, JsonObject config, JsonObject inputs, Assertion assertion, string workerId, DateTimeOffset startedAt,

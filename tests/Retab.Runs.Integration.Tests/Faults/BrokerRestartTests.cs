@@ -52,7 +52,7 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
         var settings = TwoWorkers(deadline, TimeSpan.FromSeconds(1), ModelWorker(model.BaseUrl, concurrency: 4),
             orchestrator: new Dictionary<string, string> { ["Orchestrator:MaxTestsInFlightPerOrganization"] = $"{window}" });
         await using var scenario = await FaultScenario.StartAsync(broker, seeds, output, "fault-long-outage", settings, Workload.Judged(TestsPerRun));
-        await using var executions = await MessageTap.StartAsync(scenario.Stack.VirtualHost.AmqpUri, "Retab.Runs.Contracts:WorkflowTestFinished");
+        await using var executions = await FinishedTaps.StartAsync(scenario.Stack.VirtualHost.AmqpUri);
         var runId = await scenario.StartRunAsync();
 
         scenario.Log($"outage begins at {RunAudit.Describe(await scenario.WaitForShareAsync(runId, 0.3, TimeSpan.FromMinutes(2)))}");
@@ -62,8 +62,8 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
         await scenario.WaitForQueuesToDrainAsync();
 
         // The orchestrator never has more than its window out at workers, so no more than that can run twice.
-        var ran = executions.DistinctOriginals;
-        scenario.Log($"{ran} executions finished (WorkflowTestFinished published) for {TestsPerRun} tests, window {window}; {RunsPerTest(executions)}");
+        var ran = executions.Results.Count;
+        scenario.Log($"{ran} executions finished (their results published) for {TestsPerRun} tests, window {window}; {RunsPerTest(executions)}");
         string[] observed = ran > TestsPerRun + window
             ? [$"{ran} executions for {TestsPerRun} tests: more than the {window} in flight during the outage ran again"]
             : [];
@@ -72,11 +72,11 @@ public sealed class BrokerRestartTests(BrokerFixture broker, SeededWorkloads see
     }
 
     /// <summary>How many tests ran how many times, and under which attempt numbers: "1 run × 1990, 2 runs × 10 (attempts 1, 2)".</summary>
-    private static string RunsPerTest(MessageTap executions)
+    private static string RunsPerTest(FinishedTaps executions)
     {
-        var perTest = executions.Heard.DistinctBy(m => m.MessageId).GroupBy(m => m.Message["testId"]!.GetValue<string>()).ToList();
+        var perTest = executions.Results.GroupBy(r => r["testId"]!.GetValue<string>()).ToList();
         var histogram = perTest.GroupBy(g => g.Count()).OrderBy(g => g.Key).Select(g => $"{g.Key} run(s) × {g.Count()}");
-        var attempts = perTest.SelectMany(g => g).Select(m => m.Message["attempt"]?.GetValue<int>() ?? 1).Distinct().Order();
+        var attempts = perTest.SelectMany(g => g).Select(r => r["attempt"]?.GetValue<int>() ?? 1).Distinct().Order();
         return $"{string.Join(", ", histogram)} (attempts {string.Join(", ", attempts)})";
     }
 

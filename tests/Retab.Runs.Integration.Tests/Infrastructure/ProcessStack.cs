@@ -98,6 +98,7 @@ public sealed class ProcessStack : IAsyncDisposable
             ThrowIfExited(Orchestrator);
             return await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:CreateTestRun")
                    && await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:WorkflowTestFinished")
+                   && await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:WorkflowTestsFinished")
                    && await VirtualHost.ConsumerCountAsync(EndpointNames.OrchestratorCommands) >= 1
                    && await VirtualHost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1;
         },

@@ -74,6 +74,7 @@ public sealed class RunsStack : IAsyncDisposable
         await Eventually.WaitAsync(async () =>
                 await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:CreateTestRun")
                 && await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:WorkflowTestFinished")
+                && await VirtualHost.ExchangeIsBoundAsync("Retab.Runs.Contracts:WorkflowTestsFinished")
                 && await VirtualHost.ConsumerCountAsync(EndpointNames.OrchestratorCommands) >= 1
                 && await VirtualHost.ConsumerCountAsync(EndpointNames.OrchestratorResults) >= 1,
             TimeSpan.FromSeconds(60), "the orchestrator's queues, bindings and consumers");
