@@ -82,6 +82,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     private ServiceHost(IHost host) => _host = host;
 
+    /// <summary>The host's services, for a test that acts as the host's own code would (a request client, say).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>As the orchestrator process composes it: store + AddRunOrchestrator + AddRunsBus.</summary>
     public static Task<ServiceHost> StartOrchestratorAsync(IReadOnlyDictionary<string, string?> settings, ITestOutputHelper output) =>
         StartAsync(settings, output, "orchestrator", (services, configuration) => services
