@@ -127,6 +127,19 @@ public sealed partial class ComposeStackTests
             Assert.Equal($"amqp://retab:{RabbitMqPassword}@rabbitmq:5672/", stack.Environment(service)["Bus__RabbitMqUri"]);
     }
 
+    [SkippableFact]
+    public void The_broker_accepts_messages_as_large_as_rabbitmq_3_did()
+    {
+        var stack = Render([]);
+
+        var mount = Assert.Single(stack.Volumes("rabbitmq"), v => v.Target.StartsWith("/etc/rabbitmq/conf.d/", StringComparison.Ordinal));
+        var setting = File.ReadAllLines(Path.Combine(Repository.Root, mount.Source))
+            .Select(line => line.Trim())
+            .Single(line => line.StartsWith("max_message_size", StringComparison.Ordinal));
+        // 4.0 lowered the default to 16 MiB; an image document of Files:MaxBytes (50 MiB) is ~67 MiB on the bus.
+        Assert.True(long.Parse(setting.Split('=')[1].Trim()) >= 128L * 1024 * 1024, setting);
+    }
+
     [Fact]
     public void No_credential_in_the_file_has_a_default()
     {

@@ -39,6 +39,20 @@ public sealed class RenderedCompose
         }).ToList();
     }
 
+    /// <summary>
+    /// The service's mounts as (source, target): Compose 1.29 renders <c>"/abs/source:/target:ro"</c>, Compose v2 a
+    /// mapping with <c>source</c> and <c>target</c>.
+    /// </summary>
+    public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
+        Child(Service(service), "volumes") is YamlSequenceNode volumes
+            ? volumes.Children.Select(volume => volume switch
+            {
+                YamlScalarNode shortForm => (shortForm.Value!.Split(':')[0], shortForm.Value!.Split(':')[1]),
+                YamlMappingNode longForm => (Scalar(longForm, "source") ?? "", Scalar(longForm, "target") ?? ""),
+                _ => throw new InvalidDataException($"unexpected volume entry in {service}: {volume}"),
+            }).ToList()
+            : [];
+
     /// <summary>The service's environment as name → value (rendered compose always writes it as a mapping).</summary>
     public IReadOnlyDictionary<string, string> Environment(string service) =>
         Child(Service(service), "environment") is YamlMappingNode environment
