@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Retab.Runs.Gateway;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
+using Retab.Runs.ServiceDefaults;
 using Retab.Runs.Storage.LiteDb;
 using Retab.Runs.Worker;
 
@@ -48,6 +49,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapRunGateway();
+        app.MapRunsDefaultEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new GatewayHost(app, new Uri(address));
