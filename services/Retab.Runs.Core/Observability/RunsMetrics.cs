@@ -30,4 +30,15 @@ public sealed class RunsMetrics
     public Histogram<double> TestExecutionDuration { get; }
     public Histogram<double> TestQueueWait { get; }
     public Histogram<long> FanInBatchSize { get; }
+
+    /// <summary>Name of the runs-in-flight gauge (<see cref="ObserveRunsInFlight"/>).</summary>
+    public const string RunsInFlightName = "retab.runs.runs.in_flight";
+
+    /// <summary>
+    /// The runs pending, queued or running, as <paramref name="current"/> reads them at collection time. Observed by the
+    /// orchestrator only, once per host: it answers from a cached store count, the same for every orchestrator, so
+    /// several orchestrators report the same value (aggregate with max, not sum).
+    /// </summary>
+    public ObservableGauge<long> ObserveRunsInFlight(Func<long> current) =>
+        Meter.CreateObservableGauge(RunsInFlightName, current, "{run}", "Runs pending, queued or running, across every organization.");
 }
