@@ -20,6 +20,7 @@ public sealed class RunsMetrics
         TestExecutionDuration = Meter.CreateHistogram<double>("retab.runs.test.execution.duration", "s", "A worker's execution of one test: block and assertions.");
         TestQueueWait = Meter.CreateHistogram<double>("retab.runs.test.queue.wait", "s", "From sending a test's execution to a worker picking it up.");
         FanInBatchSize = Meter.CreateHistogram<long>("retab.runs.fan_in.batch.size", "{event}", "Worker events folded into one store write.");
+        ModelRetries = Meter.CreateCounter<long>("retab.runs.model.retries", "{retry}", "Model calls tried again after a 429, a 5xx, a timeout or a lost connection, by gen_ai.request.model.");
     }
 
     public Meter Meter { get; }
@@ -30,6 +31,7 @@ public sealed class RunsMetrics
     public Histogram<double> TestExecutionDuration { get; }
     public Histogram<double> TestQueueWait { get; }
     public Histogram<long> FanInBatchSize { get; }
+    public Counter<long> ModelRetries { get; }
 
     /// <summary>Name of the runs-in-flight gauge (<see cref="ObserveRunsInFlight"/>).</summary>
     public const string RunsInFlightName = "retab.runs.runs.in_flight";
