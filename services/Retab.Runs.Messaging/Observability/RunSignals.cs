@@ -38,10 +38,10 @@ public sealed class RunSignals(RunsMetrics metrics, ILogger<RunSignals> logger)
         metrics.RunDuration.Record(duration.TotalSeconds, status, trigger);
         var counts = run.Counts;
         if (run.Status == RunStatus.Error)
-            RunsLog.EndedInError(logger, run.Id, run.Error?.Code, counts.Total, counts.Completed, counts.Error, counts.Cancelled, duration.TotalMilliseconds);
+            RunsLog.EndedInError(logger, run.Id, run.Error?.Code, counts.Total, counts.Completed, counts.Error, counts.Cancelled, (long)duration.TotalMilliseconds);
         else
             RunsLog.Ended(logger, run.Id, StatusName(run.Status), counts.Total, counts.Passed, counts.Failed, counts.Blocked, counts.Error, counts.Cancelled,
-                duration.TotalMilliseconds);
+                (long)duration.TotalMilliseconds);
     }
 
     /// <summary>The slots store writes of the fan-in or the sweeper ended (each reported by the write that ended it).</summary>

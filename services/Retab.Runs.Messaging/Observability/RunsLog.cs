@@ -20,11 +20,11 @@ internal static partial class RunsLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information,
         Message = "Run {RunId} ended {Status}: {TotalTests} tests, {Passed} passed, {Failed} failed, {Blocked} blocked, {Errors} in error, {Cancelled} cancelled, in {DurationMs} ms")]
-    public static partial void Ended(ILogger logger, string runId, string status, int totalTests, int passed, int failed, int blocked, int errors, int cancelled, double durationMs);
+    public static partial void Ended(ILogger logger, string runId, string status, int totalTests, int passed, int failed, int blocked, int errors, int cancelled, long durationMs);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
         Message = "Run {RunId} ended error ({ErrorCode}): {TotalTests} tests, {Completed} completed, {Errors} in error, {Cancelled} cancelled, in {DurationMs} ms")]
-    public static partial void EndedInError(ILogger logger, string runId, string? errorCode, int totalTests, int completed, int errors, int cancelled, double durationMs);
+    public static partial void EndedInError(ILogger logger, string runId, string? errorCode, int totalTests, int completed, int errors, int cancelled, long durationMs);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Test {TestId} of run {RunId} ended in error {ErrorCode} (result {ResultId})")]
     public static partial void TestEndedInError(ILogger logger, string runId, string testId, string resultId, string? errorCode);
