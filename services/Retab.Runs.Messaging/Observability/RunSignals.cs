@@ -36,6 +36,10 @@ public sealed class RunSignals(RunsMetrics metrics, ILogger<RunSignals> logger)
         metrics.RunsEnded.Add(1, status, trigger);
         var duration = (run.CompletedAt ?? run.CreatedAt) - run.CreatedAt;
         metrics.RunDuration.Record(duration.TotalSeconds, status, trigger);
+        // The tests a cancel ended with their run: moved by the store in the cancel itself (workers never report a test
+        // cancelled), so the cancel's winner counts them, once. Of several block types, maybe: no block type tag.
+        if (run.Status == RunStatus.Cancelled && run.Counts.Cancelled > 0)
+            metrics.TestsFinished.Add(run.Counts.Cancelled, new KeyValuePair<string, object?>(RunsTags.Verdict, "cancelled"));
         var counts = run.Counts;
         if (run.Status == RunStatus.Error)
             RunsLog.EndedInError(logger, run.Id, run.Error?.Code, counts.Total, counts.Completed, counts.Error, counts.Cancelled, (long)duration.TotalMilliseconds);
