@@ -15,7 +15,7 @@ public sealed partial class RunsInFlightGauge(IRunStore runs, RunsMetrics metric
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     private long _count;
-    private long _readAtTicks = long.MinValue;
+    private long _readAtTicks; // 0: never read, so the first collection reads
     private int _refreshing;
 
     public Task StartAsync(CancellationToken cancellationToken)
