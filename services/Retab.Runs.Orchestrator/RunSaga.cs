@@ -230,13 +230,10 @@ public sealed class RunSaga(
         {
             dispatcher.Release(lost);
             var written = await runs.ApplySlotEventsAsync(lost, now, cancellationToken);
+            // Each test it ended is logged there (ended in error worker_lost), with the count of the metric.
             signals.TestsEnded(written);
             foreach (var progress in written)
-            {
-                foreach (var slot in progress.EndedSlots)
-                    SweeperLog.WorkerLost(logger, progress.Run.Id, slot.TestId, slot.ResultId);
                 await OnProgressAsync(progress, publish, cancellationToken);
-            }
         }
     }
 

@@ -12,9 +12,6 @@ internal static partial class SweeperLog
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost")]
     public static partial void Stalled(ILogger logger, string runId, int overdue, int resent, int lost);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Test {TestId} of run {RunId} ended in error worker_lost: no worker finished it on any attempt (result {ResultId})")]
-    public static partial void WorkerLost(ILogger logger, string runId, string testId, string resultId);
-
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Run {RunId} reconciled from its slots: {Ended} of {TotalTests} tests ended")]
     public static partial void Reconciled(ILogger logger, string runId, int ended, int totalTests);
 
