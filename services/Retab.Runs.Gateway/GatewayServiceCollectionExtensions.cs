@@ -31,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddRunAuth(configuration);
         services.AddServiceLimits(configuration);
         services.AddBusPublishing(configuration);
+        services.AddRunsMetrics();
         services.AddSingleton<RequestBodies>();
         services.AddRequestRateLimits();
         services.AddStartupFailureReport();

@@ -12,6 +12,7 @@ using Retab.Runs.Core.Limits;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
 using Retab.Runs.Worker.Definitions;
+using Retab.Runs.Worker.Observability;
 
 namespace Retab.Runs.Worker;
 
@@ -33,6 +34,8 @@ public static class WorkerServiceCollectionExtensions
             sp.GetServices<IBlockExecutor>(), sp.GetRequiredService<AssertionEngine>(), sp.GetServices<UnavailableBlockType>(),
             sp.GetRequiredService<IOptions<ServiceLimits>>().Value));
         services.AddSingleton<RunCancellations>();
+        services.AddRunsMetrics();
+        services.AddSingleton<ExecutionSignals>();
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();
         return services;

@@ -8,6 +8,8 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Execution;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
+using Retab.Runs.Worker.Observability;
 
 namespace Retab.Runs.Worker.Consumers;
 
@@ -22,17 +24,20 @@ public sealed class ExecuteWorkflowTestConsumer(
     RunCancellations cancellations,
     BoundedPublisher publisher,
     IOptions<WorkerOptions> options,
+    ExecutionSignals signals,
     TimeProvider time) : IConsumer<ExecuteWorkflowTest>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkflowTest> context)
     {
         var message = context.Message;
+        SpanTags.Test(message.RunId, message.TestId, message.OrganizationId);
         if (cancellations.IsCancelled(message.RunId))
             return;
 
         var (config, inputs, assertion) = ReadSnapshot(message);
         var workerId = options.Value.WorkerId;
         var startedAt = Clock.Now(time);
+        signals.PickedUp(message, context.SentTime, startedAt);
         using var inProgress = cancellations.Begin(message.RunId, context.CancellationToken);
         // Not awaited before the test runs: the broker's confirmation would add its latency to every test, and the
         // orchestrator accepts a Finished that overtakes its Started (the slot then moves queued → completed at once).
@@ -48,9 +53,11 @@ public sealed class ExecuteWorkflowTestConsumer(
         }, context.CancellationToken);
 
         WorkflowTestFinished finished;
+        var clock = time.GetTimestamp();
         try
         {
             finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, inProgress.Token);
+            signals.Executed(message, finished, time.GetElapsedTime(clock));
         }
         catch (OperationCanceledException) when (inProgress.RunCancelled)
         {
