@@ -20,8 +20,9 @@ public sealed class ModelMetricsTests
     {
         await using var harness = await StartAsync();
         using var retries = new MetricCollector<long>(harness.Services.GetRequiredService<IMeterFactory>(), RunsDiagnostics.Name, "retab.runs.model.retries");
-        // Microsoft.Extensions.AI's OpenTelemetry client creates its meter itself, not through the factory.
-        using var durations = new MetricCollector<double>((object?)null, RunsDiagnostics.Name, "gen_ai.client.operation.duration");
+        // Microsoft.Extensions.AI's OpenTelemetry client creates its meter itself, not through the factory, so every
+        // harness of this process has an instrument of that name: this call is told apart by its server's port.
+        using var durations = new OperationDurations();
         harness.Server.Enqueue(ModelAnswer.ServerError(503), ModelAnswer.Text("{\"ok\": true}"));
 
         var outcome = await harness.RunAsync("extract", Config, Input, Exists);
@@ -30,6 +31,31 @@ public sealed class ModelMetricsTests
         var retry = Assert.Single(retries.GetMeasurementSnapshot());
         Assert.Equal(1, retry.Value);
         Assert.Equal("stub-default", retry.Tags["gen_ai.request.model"]);
-        Assert.Contains(durations.GetMeasurementSnapshot(), m => m.Tags.TryGetValue("gen_ai.request.model", out var model) && model as string == "stub-default");
+        var port = new Uri(harness.Server.BaseUrl).Port;
+        Assert.Contains(durations.Snapshot(), tags => tags.GetValueOrDefault("server.port") is int p && p == port
+                                                     && tags.GetValueOrDefault("gen_ai.request.model") as string == "stub-default");
+    }
+
+    /// <summary>The tags of every <c>gen_ai.client.operation.duration</c> measurement on a Retab.Runs meter of this process.</summary>
+    private sealed class OperationDurations : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Dictionary<string, object?>> _measurements = new();
+
+        public OperationDurations()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == RunsDiagnostics.Name && instrument.Name == "gen_ai.client.operation.duration")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+                _measurements.Enqueue(tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+            _listener.Start();
+        }
+
+        public IReadOnlyList<Dictionary<string, object?>> Snapshot() => [.. _measurements];
+
+        public void Dispose() => _listener.Dispose();
     }
 }
