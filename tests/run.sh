@@ -15,7 +15,9 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   echo "Installing Debian's docker-compose to validate docker-compose.yml" >&2
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >&2
 fi
-docker-compose -f "$repo/docker-compose.yml" config -q
+# The stack's passwords are required (it refuses to start without them): placeholders, for this check only.
+RETAB_RUNS_RABBITMQ_PASSWORD=validate RETAB_RUNS_MONGODB_PASSWORD=validate RETAB_RUNS_MONGODB_APP_PASSWORD=validate \
+  docker-compose -f "$repo/docker-compose.yml" --profile observability config -q
 echo "docker-compose.yml: valid" >&2
 
 # The dashboard tests drive Debian's chromium with Playwright (its own browser download cannot work here).

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,6 +18,7 @@ using Retab.Runs.Gateway.Http;
 using Retab.Runs.Gateway.Streams;
 using Retab.Runs.Gateway.OpenApi;
 using Retab.Runs.Messaging;
+using Retab.Runs.Storage;
 using Retab.Runs.Webhooks;
 
 namespace Retab.Runs.Gateway;
@@ -31,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddRunAuth(configuration);
         services.AddServiceLimits(configuration);
         services.AddBusPublishing(configuration);
+        services.AddRunsMetrics();
         services.AddSingleton<RequestBodies>();
         services.AddRequestRateLimits();
         services.AddStartupFailureReport();
@@ -72,11 +73,14 @@ public static class GatewayServiceCollectionExtensions
             json.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddRunOpenApi();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddStoreHealthCheck();
         return services;
     }
 
-    /// <summary>Maps <c>/v1</c> (behind API keys), health, the OpenAPI document and its reference page, and the dashboard at <c>/</c>.</summary>
+    /// <summary>
+    /// Maps <c>/v1</c> (behind API keys), the OpenAPI document and its reference page, and the dashboard at <c>/</c>.
+    /// Health and <c>/metrics</c> are every service's: the host maps them with <c>MapRunsDefaultEndpoints</c>.
+    /// </summary>
     public static WebApplication MapRunGateway(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -87,8 +91,6 @@ public static class GatewayServiceCollectionExtensions
         });
         app.UseStatusCodePages(context => WriteBareStatusAsync(context.HttpContext));
         app.MapRunOpenApi();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.UseRateLimiter();
         var v1 = app.MapGroup("/v1")

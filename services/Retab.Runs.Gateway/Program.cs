@@ -1,5 +1,5 @@
 using Retab.Runs.Messaging;
-using Retab.Runs.Telemetry;
+using Retab.Runs.ServiceDefaults;
 using Retab.Runs.Storage;
 
 using Retab.Runs.Gateway.Hosting;
@@ -11,15 +11,15 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(args).AddRunsServiceDefaults("retab-runs-gateway");
         builder.Services
             .AddRunStorage(builder.Configuration)
             .AddRunGateway(builder.Configuration)
-            .AddRunsBus(builder.Configuration)
-            .AddRunsTelemetry(builder.Configuration, "retab-runs-gateway");
+            .AddRunsBus(builder.Configuration);
 
         var app = builder.Build();
         app.MapRunGateway();
+        app.MapRunsDefaultEndpoints();
         return app.RunUntilStopped();
     }
 }

@@ -13,6 +13,8 @@ internal static class ModelFailures
 {
     public static async Task<T> CallAsync<T>(Func<Task<T>> call, string model, CancellationToken cancellationToken)
     {
+        // For the retry metric, which the HTTP pipeline records without seeing the model (see ModelCallModel).
+        ModelCallModel.Current = model;
         try
         {
             return await call().ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Retab.Runs.Core.Observability;
 
 namespace Retab.Runs.Models;
 
@@ -13,7 +14,7 @@ namespace Retab.Runs.Models;
 /// </summary>
 internal static class ModelResilience
 {
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ModelOptions options)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ModelOptions options, RunsMetrics? metrics = null)
     {
         // Polly's retry strategy refuses zero attempts; MaxRetries = 0 means no retry strategy at all.
         if (options.MaxRetries > 0)
@@ -25,6 +26,11 @@ internal static class ModelResilience
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 ShouldRetryAfterHeader = true,
+                OnRetry = _ =>
+                {
+                    metrics?.ModelRetries.Add(1, new KeyValuePair<string, object?>(ModelTelemetry.RequestModelTag, ModelCallModel.Current ?? "unknown"));
+                    return ValueTask.CompletedTask;
+                },
             });
         }
         pipeline.AddConcurrencyLimiter(new ConcurrencyLimiterOptions

@@ -3,9 +3,12 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using Retab.Runs.Core.Assertions;
+using Retab.Runs.Core.Observability;
 
 namespace Retab.Runs.Models;
 
@@ -31,18 +34,20 @@ public static class ModelsServiceCollectionExtensions
             // The OpenAI client below lives as long as the process; a pooled connection lifetime keeps DNS fresh.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler("models", pipeline => ModelResilience.Configure(pipeline, options));
+            .AddResilienceHandler("models", (pipeline, context) => ModelResilience.Configure(pipeline, options, context.ServiceProvider.GetRequiredService<RunsMetrics>()));
+        services.AddMetrics();
+        services.TryAddSingleton<RunsMetrics>();
 
         services.AddSingleton(sp => CreateOpenAiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<IOptions<ModelOptions>>().Value));
         services.AddSingleton<IChatClient>(sp =>
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value.Default;
-            return new ModelChatClient(sp.GetRequiredService<OpenAIClient>().GetChatClient(model).AsIChatClient(), model);
+            return new ModelChatClient(ModelTelemetry.Observe(sp.GetRequiredService<OpenAIClient>().GetChatClient(model).AsIChatClient(), sp), model);
         });
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value.Embeddings;
-            return new ModelEmbeddingGenerator(sp.GetRequiredService<OpenAIClient>().GetEmbeddingClient(model).AsIEmbeddingGenerator(), model);
+            return new ModelEmbeddingGenerator(ModelTelemetry.Observe(sp.GetRequiredService<OpenAIClient>().GetEmbeddingClient(model).AsIEmbeddingGenerator(), sp), model);
         });
         services.AddSingleton<IAssertionModel, ModelAssertionJudge>();
         return services;

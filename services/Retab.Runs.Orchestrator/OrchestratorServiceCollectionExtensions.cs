@@ -7,6 +7,7 @@ using Retab.Runs.Core.Runs;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator.Consumers;
 using Retab.Runs.Orchestrator.Definitions;
+using Retab.Runs.Orchestrator.Observability;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -30,6 +31,8 @@ public static class OrchestratorServiceCollectionExtensions
         services.AddSingleton<ResultFolding>();
         services.AddHostedService(sp => sp.GetRequiredService<ResultFolding>());
         services.AddHostedService<RunSweeper>();
+        services.AddRunsMetrics();
+        services.AddHostedService<RunsInFlightGauge>();
         return services;
     }
 

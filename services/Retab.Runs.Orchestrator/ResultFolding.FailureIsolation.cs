@@ -65,7 +65,11 @@ public sealed partial class ResultFolding
         {
             try
             {
-                Acknowledge(part, await runs.ApplySlotEventsAsync(events, Clock.Now(time), cancellationToken));
+                var written = await runs.ApplySlotEventsAsync(events, Clock.Now(time), cancellationToken);
+                // Recorded by the write, not by the callers: the slots it ended are the ones it moved, whatever was redelivered.
+                signals.FanInBatch(events.Count);
+                signals.TestsEnded(written);
+                Acknowledge(part, written);
                 return null;
             }
             catch (DocumentTooLargeException tooLarge) when (tooLarge.Kind == StoredDocumentKind.Result && !refused.Contains(tooLarge.DocumentId))

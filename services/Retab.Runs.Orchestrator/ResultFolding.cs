@@ -7,6 +7,7 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -26,6 +27,7 @@ public sealed partial class ResultFolding(
     RunDispatcher dispatcher,
     IOptions<OrchestratorOptions> options,
     TimeProvider time,
+    RunSignals signals,
     ILogger<ResultFolding> logger) : BackgroundService
 {
     private readonly Channel<Submission> _submissions = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });

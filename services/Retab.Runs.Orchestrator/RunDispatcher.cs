@@ -8,6 +8,7 @@ using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Messaging;
+using Retab.Runs.Orchestrator.Observability;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -29,9 +30,14 @@ public sealed class RunDispatcher(
 
     private readonly DispatchWindows _windows = new(options.Value.MaxTestsInFlightPerOrganization);
     private readonly Channel<string> _wakeUps = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly FanOutTraces _traces = new();
 
     /// <summary>Sends a queued run's tests as its organization's window allows; again from its first queued slot if it was already being sent.</summary>
-    public void Send(TestRun run) => Wake(_windows.Admit(run));
+    public void Send(TestRun run)
+    {
+        _traces.Remember(run.Id);
+        Wake(_windows.Admit(run));
+    }
 
     /// <summary>Stops sending a cancelled run; its tests in flight stop counting (workers drop them without a word).</summary>
     public void Stop(string runId) => Wake(_windows.Forget(runId));
@@ -86,11 +92,14 @@ public sealed class RunDispatcher(
                 // long for a place in its organization's window.
                 var deadline = now + options.Value.ExecutionDeadline;
                 if (taken.Count > 0)
-                    await publisher.PublishBatch(bus, taken.Select(slot => ContractMapping.ToExecution(slot, deadline)), cancellationToken);
+                    await PublishAsync(taken, deadline, cancellationToken);
                 taken = [];
                 var refills = _windows.RunsToRefill(organizationId);
                 if (refills.Count == 0)
+                {
+                    _traces.ForgetDone(_windows.IsSending);
                     return;
+                }
                 foreach (var (runId, after) in refills)
                 {
                     // Every slot is listed, not only queued ones, so each store reads one run's results in the order of
@@ -113,6 +122,22 @@ public sealed class RunDispatcher(
                 foreach (var organization in givenBack)
                     Wake(organization);
             }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Sends tests to workers: in one batch, or, while tracing, one batch per run inside its fan-out span.</summary>
+    private async Task PublishAsync(IReadOnlyList<TestResult> slots, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (_traces.IsEmpty)
+        {
+            await publisher.PublishBatch(bus, slots.Select(slot => ContractMapping.ToExecution(slot, deadline)), cancellationToken);
+            return;
+        }
+        foreach (var run in slots.GroupBy(slot => slot.RunId, StringComparer.Ordinal))
+        {
+            var batch = run.ToList();
+            using var span = _traces.StartFanOut(run.Key, batch.Count);
+            await publisher.PublishBatch(bus, batch.Select(slot => ContractMapping.ToExecution(slot, deadline)), cancellationToken);
         }
     }
 

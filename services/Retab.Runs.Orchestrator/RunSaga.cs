@@ -8,6 +8,8 @@ using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
+using Retab.Runs.Orchestrator.Observability;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -45,6 +47,7 @@ public sealed class RunSaga(
     IOptions<BusOptions> bus,
     IOptions<ServiceLimits> limits,
     TimeProvider time,
+    RunSignals signals,
     ILogger<RunSaga> logger)
 {
     private OrchestratorOptions Options => options.Value;
@@ -56,8 +59,10 @@ public sealed class RunSaga(
         if (await runs.GetRunAsync(command.OrganizationId, command.RunId, cancellationToken) is not { } run)
         {
             run = await RecordRunFromBusAsync(command, cancellationToken);
+            signals.Created(run);
             if (RunLifecycle.IsTerminal(run.Status))
             {
+                signals.Ended(run);
                 // Recorded as failed by this call, which therefore announces it.
                 await announcer.AnnounceEndAsync(run, publish, cancellationToken);
                 return;
@@ -96,10 +101,16 @@ public sealed class RunSaga(
         {
             // The tests or the workflow changed between the gateway's plan and this one.
             if (await runs.FailRunAsync(run.Id, error!, now, cancellationToken) is { } failed)
+            {
+                signals.Ended(failed);
                 await announcer.AnnounceEndAsync(failed, publish, cancellationToken);
+            }
             return null;
         }
-        return await runs.QueuePlannedRunAsync(run.Id, ResultSlots.Create(run, plan, now, Options.ExecutionDeadline), now, cancellationToken);
+        var queued = await runs.QueuePlannedRunAsync(run.Id, ResultSlots.Create(run, plan, now, Options.ExecutionDeadline), now, cancellationToken);
+        if (queued is not null)
+            signals.Queued(queued);
+        return queued;
     }
 
     /// <summary>A command from a third-party publisher: the run document does not exist yet, so create it here with the same rules as the gateway.</summary>
@@ -126,6 +137,7 @@ public sealed class RunSaga(
         if (!RunLifecycle.IsTerminal(run.Status) && await runs.CancelRunAsync(run.Id, command.Reason, Clock.Now(time), cancellationToken) is { } cancelled)
         {
             dispatcher.Stop(cancelled.Id);
+            signals.Ended(cancelled);
             await announcer.AnnounceEndAsync(cancelled, publish, cancellationToken);
         }
         else if (await runs.GetRunAsync(run.OrganizationId, run.Id, cancellationToken) is { } ended)
@@ -140,6 +152,8 @@ public sealed class RunSaga(
     public async Task OnProgressAsync(RunProgress progress, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         // The batch that started the run announces it; a start it failed to announce is announced by a later event.
+        if (progress.StartedNow)
+            signals.Started(progress.Run);
         if (progress.StartedNow || (progress.Run.Status == RunStatus.Running && !progress.Run.StartPublished && IsAbandoned(progress.Run.StartedAt)))
             await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);
         await CompleteIfFinishedAsync(progress.Run, publish, cancellationToken);
@@ -152,7 +166,10 @@ public sealed class RunSaga(
             return;
         await announcer.WithChangesAsync(run, cancellationToken);
         if (await runs.CompleteRunAsync(run.Id, Clock.Now(time), cancellationToken) is { } completed)
+        {
+            signals.Ended(completed);
             await announcer.AnnounceEndAsync(completed, publish, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -185,7 +202,7 @@ public sealed class RunSaga(
         if (run.Status == RunStatus.Pending)
         {
             // Its CreateTestRun was lost (the gateway could not publish it): send it again; planning is idempotent.
-            logger.LogWarning("Run {RunId} stayed pending; re-sending CreateTestRun", run.Id);
+            SweeperLog.CreateResent(logger, run.Id);
             await publisher.Publish(publish, RunCommands.Create(run), cancellationToken);
             return;
         }
@@ -207,12 +224,15 @@ public sealed class RunSaga(
                 resend.Add(retried);
         }
 
-        logger.LogWarning("Run {RunId} stalled: {Overdue} tests overdue, {Resent} sent again, {Lost} lost", overdue[0].RunId, overdue.Count, resend.Count, lost.Count);
+        SweeperLog.Stalled(logger, overdue[0].RunId, overdue.Count, resend.Count, lost.Count);
         await dispatcher.ResendAsync(resend, cancellationToken);
         if (lost.Count > 0)
         {
             dispatcher.Release(lost);
-            foreach (var progress in await runs.ApplySlotEventsAsync(lost, now, cancellationToken))
+            var written = await runs.ApplySlotEventsAsync(lost, now, cancellationToken);
+            // Each test it ended is logged there (ended in error worker_lost), with the count of the metric.
+            signals.TestsEnded(written);
+            foreach (var progress in written)
                 await OnProgressAsync(progress, publish, cancellationToken);
         }
     }
@@ -253,7 +273,7 @@ public sealed class RunSaga(
             var backlogState = await backlog.GetStateAsync(cancellationToken);
             if (!outages.WorkFlows || backlogState is ExecutionBacklogState.Unknown or ExecutionBacklogState.NoWorkers)
             {
-                logger.LogWarning("Run {RunId} stalled while work cannot flow ({Backlog}); deciding nothing until it can", run.Id, backlogState);
+                SweeperLog.Waiting(logger, run.Id, backlogState);
                 return;
             }
             await RetryOrLoseAsync(overdue, backlogState, now, publish, cancellationToken);
@@ -262,6 +282,9 @@ public sealed class RunSaga(
         if (!dispatcher.IsSending(run.Id))
             dispatcher.Send(run);
         if (await runs.ReconcileCountsAsync(run.Id, cancellationToken) is { } reconciled)
+        {
+            SweeperLog.Reconciled(logger, run.Id, reconciled.Counts.Terminal, reconciled.TotalTests);
             await CompleteIfFinishedAsync(reconciled, publish, cancellationToken);
+        }
     }
 }

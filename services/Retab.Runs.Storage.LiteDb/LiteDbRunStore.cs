@@ -29,6 +29,11 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             .Where(Filter.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
             .Count());
 
+    public Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(db.Runs.Query()
+            .Where(Filter.In("status", RunLifecycle.ActiveRunStatuses.Select(s => new BsonValue(s.ToString()))))
+            .Count());
+
     public Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         List<BsonExpression> filters = [Filter.Eq("org", organizationId)];
@@ -104,6 +109,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         Task.FromResult<IReadOnlyList<RunProgress>>(db.Write(() =>
         {
             var deltas = new Dictionary<string, RunCounts>();
+            var ended = new Dictionary<string, List<EndedSlot>>();
             var runIsActive = new Dictionary<string, bool>();
             foreach (var slotEvent in events)
             {
@@ -117,6 +123,8 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 if (change is null)
                     continue;
                 db.Results.Update(ToDocument(change.Slot));
+                if (EndedSlot.Of(change) is { } end)
+                    (ended.TryGetValue(slotEvent.RunId, out var ends) ? ends : ended[slotEvent.RunId] = []).Add(end);
                 if (change.MovesCounts)
                     deltas[slotEvent.RunId] = deltas.GetValueOrDefault(slotEvent.RunId, new RunCounts()).Plus(change.CountDelta);
             }
@@ -127,7 +135,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             foreach (var runId in events.Select(e => e.RunId).Distinct().Where(id => !deltas.ContainsKey(id)))
             {
                 if (FindRun(runId) is { } unchanged)
-                    progress.Add(new RunProgress(unchanged, StartedNow: false));
+                    progress.Add(new RunProgress(unchanged, StartedNow: false) { EndedSlots = ended.GetValueOrDefault(runId) ?? [] });
             }
             foreach (var (runId, delta) in deltas)
             {
@@ -141,7 +149,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                     StartedAt = run.StartedAt ?? at,
                     LastProgressAt = at,
                 };
-                progress.Add(new RunProgress(SaveRun(moved), startsNow));
+                progress.Add(new RunProgress(SaveRun(moved), startsNow) { EndedSlots = ended.GetValueOrDefault(runId) ?? [] });
             }
             return progress;
         }));

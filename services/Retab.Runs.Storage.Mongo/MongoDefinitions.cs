@@ -92,6 +92,9 @@ public static class MongoDefinitions
         Filter.Eq(Fields.OrganizationId, organizationId),
         Filter.In(Fields.Status, Names(RunLifecycle.ActiveRunStatuses)));
 
+    /// <summary>Every organization's pending, queued and running runs (served by the index on status and last progress).</summary>
+    public static FilterDefinition<BsonDocument> ActiveRuns() => Filter.In(Fields.Status, Names(RunLifecycle.ActiveRunStatuses));
+
     /// <summary>
     /// The guard of a run move: the run is still in the state the caller read (which is one of
     /// <see cref="RunLifecycle.RunSourcesFor"/> of the target). Exactly one of many concurrent movers matches.

@@ -58,6 +58,12 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return (int)await db.Runs.CountDocumentsAsync(MongoDefinitions.RunsInProgress(organizationId), cancellationToken: cancellationToken);
     }
 
+    public async Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        return (int)await db.Runs.CountDocumentsAsync(MongoDefinitions.ActiveRuns(), cancellationToken: cancellationToken);
+    }
+
     public async Task<Page<TestRun>> ListRunsAsync(string organizationId, RunQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
@@ -107,7 +113,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
     public async Task<IReadOnlyList<RunProgress>> ApplySlotEventsAsync(IReadOnlyList<SlotEvent> events, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
-        var deltas = await WriteSlotsAsync(events, cancellationToken);
+        var (deltas, ended) = await WriteSlotsAsync(events, cancellationToken);
 
         var progress = new List<RunProgress>();
         foreach (var runId in events.Select(e => e.RunId).Distinct())
@@ -119,14 +125,14 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
                     RunIn(runId, RunLifecycle.ActiveRunStatuses), IncrementCounts(delta, at), ReturnAfter, cancellationToken);
                 if (incremented is not null)
                 {
-                    progress.Add(await StartIfQueuedAsync(MongoDocuments.ToRun(incremented), at, cancellationToken));
+                    progress.Add(await StartIfQueuedAsync(MongoDocuments.ToRun(incremented), at, cancellationToken) with { EndedSlots = ended.GetValueOrDefault(runId) ?? [] });
                     continue;
                 }
             }
             // Runs whose events were all no-ops are still reported, unchanged: after a crash between a slot write and
             // the run's completion, the redelivered batch changes nothing but must still let the caller complete the run.
             if (await FindRunAsync(runId, cancellationToken) is { } unchanged)
-                progress.Add(new RunProgress(unchanged, StartedNow: false));
+                progress.Add(new RunProgress(unchanged, StartedNow: false) { EndedSlots = ended.GetValueOrDefault(runId) ?? [] });
         }
         return progress;
     }
@@ -281,7 +287,10 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
 
     // ---- slot writes ----------------------------------------------------------------------------------------
 
-    private sealed record SlotWrite(string ResultId, string RunId, RunCounts Delta, UpdateOneModel<BsonDocument> Model);
+    private sealed record SlotWrite(string ResultId, string RunId, RunCounts Delta, EndedSlot? Ended, UpdateOneModel<BsonDocument> Model);
+
+    /// <summary>What the slot writes of one batch moved: count changes by run, and the slots they ended.</summary>
+    private sealed record SlotWrites(Dictionary<string, RunCounts> Deltas, Dictionary<string, List<EndedSlot>> Ended);
 
     /// <summary>
     /// Applies the events to their slots: reads the slots in one query, applies each slot's events in order with
@@ -289,9 +298,10 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
     /// re-reads and re-applies the few whose guard failed because another writer got there first.
     /// Returns the count change per run of the writes that landed.
     /// </summary>
-    private async Task<Dictionary<string, RunCounts>> WriteSlotsAsync(IReadOnlyList<SlotEvent> events, CancellationToken cancellationToken)
+    private async Task<SlotWrites> WriteSlotsAsync(IReadOnlyList<SlotEvent> events, CancellationToken cancellationToken)
     {
         var deltas = new Dictionary<string, RunCounts>();
+        var ended = new Dictionary<string, List<EndedSlot>>();
         var pending = events.GroupBy(e => e.ResultId).ToDictionary(g => g.Key, g => g.ToList());
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
@@ -318,12 +328,18 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
             {
                 if (!landed.Contains(write.ResultId))
                     lost[write.ResultId] = pending[write.ResultId];
-                else if (write.Delta != new RunCounts())
-                    deltas[write.RunId] = deltas.GetValueOrDefault(write.RunId, new RunCounts()).Plus(write.Delta);
+                else
+                {
+                    if (write.Delta != new RunCounts())
+                        deltas[write.RunId] = deltas.GetValueOrDefault(write.RunId, new RunCounts()).Plus(write.Delta);
+                    // The guarded write landed, so this writer made the move (a concurrent one would have failed the guard).
+                    if (write.Ended is { } end)
+                        (ended.TryGetValue(write.RunId, out var ends) ? ends : ended[write.RunId] = []).Add(end);
+                }
             }
             pending = lost;
         }
-        return deltas;
+        return new SlotWrites(deltas, ended);
     }
 
     /// <summary>
@@ -352,7 +368,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         var model = new UpdateOneModel<BsonDocument>(
             MongoDefinitions.SlotWrite(slot.Id, MongoDocuments.Revision(document), from, slot.Status),
             WriteSlot(slot, token));
-        return new SlotWrite(slot.Id, slot.RunId, delta, model);
+        return new SlotWrite(slot.Id, slot.RunId, delta, EndedSlot.Of(from, slot), model);
     }
 
     private async Task<HashSet<string>> WrittenByAsync(IEnumerable<string> resultIds, ObjectId token, CancellationToken cancellationToken)

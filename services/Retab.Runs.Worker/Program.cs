@@ -1,19 +1,22 @@
-using Microsoft.Extensions.Hosting;
 using Retab.Runs.Messaging;
-using Retab.Runs.Telemetry;
+using Retab.Runs.Models;
+using Retab.Runs.ServiceDefaults;
 
 namespace Retab.Runs.Worker;
 
-/// <summary>A worker as a process of its own: executions from the shared queue; no store, no database credentials.</summary>
+/// <summary>
+/// A worker as a process of its own: executions from the shared queue; no store, no database credentials. Health and
+/// metrics on <c>Management:Urls</c> when set, no port otherwise.
+/// </summary>
 internal static class Program
 {
     private static void Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = ServiceHost.CreateBuilder(args).AddRunsServiceDefaults("retab-runs-worker");
         builder.Services
             .AddRunWorker(builder.Configuration)
             .AddRunsBus(builder.Configuration, bus => bus.AddRunWorkerConsumers())
-            .AddRunsTelemetry(builder.Configuration, "retab-runs-worker");
-        builder.Build().Run();
+            .AddModelEndpointHealthCheck(builder.Configuration);
+        builder.BuildAndRun();
     }
 }

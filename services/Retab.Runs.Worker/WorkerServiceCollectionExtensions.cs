@@ -12,6 +12,7 @@ using Retab.Runs.Core.Limits;
 using Retab.Runs.Messaging;
 using Retab.Runs.Worker.Consumers;
 using Retab.Runs.Worker.Definitions;
+using Retab.Runs.Worker.Observability;
 
 namespace Retab.Runs.Worker;
 
@@ -37,6 +38,8 @@ public static class WorkerServiceCollectionExtensions
         // during the bus's stop wait for their results to be published.
         services.AddSingleton<FinishedReports>();
         services.AddHostedService(sp => sp.GetRequiredService<FinishedReports>());
+        services.AddRunsMetrics();
+        services.AddSingleton<ExecutionSignals>();
         services.AddSingleton(new DocumentCache(options.DocumentCacheBytes));
         services.AddSingleton<IDocumentSource, BusDocumentSource>();
         return services;

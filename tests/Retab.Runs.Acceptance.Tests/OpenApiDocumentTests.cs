@@ -33,6 +33,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
     /// <summary>The browser dashboard's page and files: public pages, not API operations.</summary>
     private static readonly string[] DashboardRoutes = ["/", "/dashboard/{file}"];
 
+    /// <summary>The Prometheus scrape endpoint (when <c>Metrics:Prometheus</c> is on): an operator's, not an API operation.</summary>
+    private static readonly string[] OperatorRoutes = ["/metrics"];
+
     private static readonly string[] PublicOperations = ["put_upload_content", "download_file_content", "get_liveness", "get_readiness"];
 
     private OpenApiContract Contract => host.Contract;
@@ -230,7 +233,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         foreach (var endpoint in endpoints)
         {
             var raw = "/" + endpoint.RoutePattern.RawText!.Trim('/');
-            if (DocumentationRoutes.Any(raw.StartsWith) || DashboardRoutes.Contains(raw))
+            if (DocumentationRoutes.Any(raw.StartsWith) || DashboardRoutes.Contains(raw) || OperatorRoutes.Contains(raw))
                 continue;
             // Health checks answer any method; GET is what probes send.
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];

@@ -47,7 +47,8 @@ public sealed class StandaloneProcess : IAsyncDisposable
             {
                 var at = line.IndexOf(ListeningLine, StringComparison.Ordinal);
                 if (at >= 0)
-                    listening.TrySetResult(new Uri(line[(at + ListeningLine.Length)..].Trim()));
+                    // In the JSON log format the address is followed by the rest of the object: it ends at the quote.
+                    listening.TrySetResult(new Uri(line[(at + ListeningLine.Length)..].Split('"')[0].Trim()));
             },
             onExited: () => listening.TrySetException(new InvalidOperationException("The standalone process exited before it listened.")));
         return new StandaloneProcess(process, listening);

@@ -12,6 +12,7 @@ using Retab.Runs.Core.Execution;
 using Retab.Runs.Gateway;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
+using Retab.Runs.ServiceDefaults;
 using Retab.Runs.Storage.LiteDb;
 using Retab.Runs.Worker;
 
@@ -117,6 +118,7 @@ public sealed class ServiceHost : IAsyncDisposable
         compose(builder.Services, builder.Configuration);
         var app = builder.Build();
         app.MapRunGateway();
+        app.MapRunsDefaultEndpoints();
         counter.ConnectTo(app.Services.GetRequiredService<IBus>());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -61,6 +61,9 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default) =>
         store.CountRunsInProgressAsync(organizationId, cancellationToken);
 
+    public Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default) =>
+        store.CountActiveRunsAsync(cancellationToken);
+
     public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
 

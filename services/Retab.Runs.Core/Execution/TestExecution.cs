@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Retab.Runs.Core.Assertions;
 using Retab.Runs.Core.Limits;
+using Retab.Runs.Core.Observability;
 using Retab.Runs.Core.Runs;
 
 namespace Retab.Runs.Core.Execution;
@@ -30,9 +31,15 @@ public sealed class TestExecution(
                 ? $"Block type '{blockType}' is not available on this worker: {reason}"
                 : $"No executor for block type '{blockType}' is configured on this worker (model-backed blocks need a model endpoint).");
 
-        var execution = await executor.ExecuteAsync(request, cancellationToken);
-        if (execution.Failure is null && OutputLimits.Check(execution.Outputs, _limits) is { } overLimit)
-            execution = overLimit with { Warnings = execution.Warnings };
+        BlockExecutionResult execution;
+        using (var blockSpan = ExecutionSpans.StartBlock(blockType))
+        {
+            execution = await executor.ExecuteAsync(request, cancellationToken);
+            if (execution.Failure is null && OutputLimits.Check(execution.Outputs, _limits) is { } overLimit)
+                execution = overLimit with { Warnings = execution.Warnings };
+            if (execution.Failure is not null)
+                ExecutionSpans.Failed(blockSpan, execution.FailureCode ?? BlockExecutionFailed);
+        }
         var outputs = PublicOutputs(execution);
 
         if (execution.Failure is not null)
@@ -41,7 +48,12 @@ public sealed class TestExecution(
             return blocked with { HandleOutputs = outputs, Warnings = execution.Warnings ?? [] };
         }
 
-        var result = await assertions.EvaluateAsync(assertion, execution.Outputs, cancellationToken);
+        AssertionResult result;
+        using (var assertionSpan = ExecutionSpans.StartAssertion(assertion.Kind))
+        {
+            result = await assertions.EvaluateAsync(assertion, execution.Outputs, cancellationToken);
+            assertionSpan?.SetTag(RunsTags.Verdict, result.Outcome.ToString().ToLowerInvariant());
+        }
         return new TestExecutionOutcome(VerdictOf(result.Outcome), outputs, result, execution.Warnings ?? [])
         {
             RoutingDecisions = execution.RoutingDecisions?.DeepClone().AsArray(),

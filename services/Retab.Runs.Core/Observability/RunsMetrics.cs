@@ -20,6 +20,7 @@ public sealed class RunsMetrics
         TestExecutionDuration = Meter.CreateHistogram<double>("retab.runs.test.execution.duration", "s", "A worker's execution of one test: block and assertions.");
         TestQueueWait = Meter.CreateHistogram<double>("retab.runs.test.queue.wait", "s", "From sending a test's execution to a worker picking it up.");
         FanInBatchSize = Meter.CreateHistogram<long>("retab.runs.fan_in.batch.size", "{event}", "Worker events folded into one store write.");
+        ModelRetries = Meter.CreateCounter<long>("retab.runs.model.retries", "{retry}", "Model calls tried again after a 429, a 5xx, a timeout or a lost connection, by gen_ai.request.model.");
     }
 
     public Meter Meter { get; }
@@ -30,4 +31,16 @@ public sealed class RunsMetrics
     public Histogram<double> TestExecutionDuration { get; }
     public Histogram<double> TestQueueWait { get; }
     public Histogram<long> FanInBatchSize { get; }
+    public Counter<long> ModelRetries { get; }
+
+    /// <summary>Name of the runs-in-flight gauge (<see cref="ObserveRunsInFlight"/>).</summary>
+    public const string RunsInFlightName = "retab.runs.runs.in_flight";
+
+    /// <summary>
+    /// The runs pending, queued or running, as <paramref name="current"/> reads them at collection time. Observed by the
+    /// orchestrator only, once per host: it answers from a cached store count, the same for every orchestrator, so
+    /// several orchestrators report the same value (aggregate with max, not sum).
+    /// </summary>
+    public ObservableGauge<long> ObserveRunsInFlight(Func<long> current) =>
+        Meter.CreateObservableGauge(RunsInFlightName, current, "{run}", "Runs pending, queued or running, across every organization.");
 }

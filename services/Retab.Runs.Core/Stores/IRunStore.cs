@@ -33,6 +33,9 @@ public interface IRunStore
     /// <summary>How many of the organization's runs are pending, queued or running (the quota <c>Limits:MaxRunsInProgressPerOrganization</c>).</summary>
     Task<int> CountRunsInProgressAsync(string organizationId, CancellationToken cancellationToken = default);
 
+    /// <summary>How many runs of all organizations are pending, queued or running (the runs-in-flight gauge).</summary>
+    Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Creates the planned slots (keeping any that already exist), a chunk at a time so a huge plan is never held in
     /// memory or in one write, then moves the run pending → queued with counts taken from the slots. If the run

@@ -11,6 +11,7 @@ using Retab.Runs.Gateway.Requests;
 using Retab.Runs.Gateway.Responses;
 using Retab.Runs.Gateway.Streams;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Gateway.Apis;
 
@@ -19,7 +20,7 @@ public static class TestRunsApi
 {
     public static RouteGroupBuilder MapTestRunsApi(this RouteGroupBuilder v1)
     {
-        var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs");
+        var api = v1.MapGroup("/workflows/tests/runs").WithTags("Test runs").AddEndpointFilter<RunSpanTags>();
         api.MapPost("/", CreateRun).WithName("create_workflow_test_run").WithSummary("Start a test run")
             .AcceptsJson<CreateWorkflowTestRunRequest>().Produces<RunResponse>(StatusCodes.Status201Created)
             .ProducesError(StatusCodes.Status404NotFound, RunErrorCodes.WorkflowNotFound, RunErrorCodes.TestNotFound, RunErrorCodes.BlockNotFound, RunErrorCodes.RunNotFound)
@@ -53,7 +54,7 @@ public static class TestRunsApi
     /// Plans the run here to answer scope errors at once (404/422), stores it pending and hands it to the
     /// orchestrator. If the publish fails the run is still stored, and the sweeper re-sends it.
     /// </summary>
-    public static async Task<IResult> CreateRun([AsParameters] GatewayServices s, ILogger<GatewayServices> logger)
+    public static async Task<IResult> CreateRun([AsParameters] GatewayServices s, RunSignals signals, ILogger<GatewayServices> logger)
     {
         var (body, error) = await BodyReader.ReadObjectAsync(s.Http.Request);
         if (body is null)
@@ -87,6 +88,7 @@ public static class TestRunsApi
         var now = Clock.Now(s.Time);
         var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, now), s.OrganizationId, plan, scope!, RunDocuments.ApiTrigger, now);
         await s.Runs.InsertRunAsync(run, s.Aborted);
+        signals.Created(run);
         try
         {
             await s.Publisher.Publish(s.Publish, RunCommands.Create(run), s.Aborted);

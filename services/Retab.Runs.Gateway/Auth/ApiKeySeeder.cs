@@ -10,7 +10,9 @@ namespace Retab.Runs.Gateway.Auth;
 /// (<c>Auth:ApiKeys</c>) is stored once, with origin <see cref="ApiKeyOrigin.Configured"/>; a stored configured key
 /// that configuration no longer lists is revoked. Keys created through the admin routes and the bootstrap key are not
 /// its to touch. On a first start with no key at all, organization <c>default</c> gets one, saved to
-/// <see cref="AuthOptions.BootstrapKeyFile"/> and logged once — the only time a secret is ever logged.
+/// <see cref="AuthOptions.BootstrapKeyFile"/>. The key never goes through the logger (logs are collected and exported,
+/// OTLP included): the log line names the file, and the key itself is printed to the console only when that is a
+/// terminal, so a newcomer on a laptop sees it and nothing redirected or collected ever carries it.
 /// </summary>
 /// <remarks>
 /// Keys stored before origins were recorded (<see cref="ApiKeyOrigin.Legacy"/>) came from configuration or from the first
@@ -22,7 +24,7 @@ namespace Retab.Runs.Gateway.Auth;
 /// created only once the server listens (<see cref="StartedAsync"/>), so a start that fails — a port in use — neither
 /// creates nor prints a key that was never usable.
 /// </remarks>
-public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time, ILogger<ApiKeySeeder> logger) : IHostedLifecycleService
+public sealed partial class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time, ILogger<ApiKeySeeder> logger) : IHostedLifecycleService
 {
     public const string DefaultOrganization = "default";
 
@@ -129,7 +131,13 @@ public sealed class ApiKeySeeder(IApiKeyStore keys, IOptions<AuthOptions> option
             await using var stream = new FileStream(file, PrivateFiles.NewFile());
             await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(secret + "\n"), cancellationToken);
         }
-        // Printed once, so a newcomer can copy it; later starts find the key in the store and stay silent.
-        logger.LogWarning("API key: {ApiKey}", secret);
+        // Once, so a newcomer can copy it; later starts find the key in the store and stay silent.
+        FirstKeyCreated(logger, DefaultOrganization, Path.GetFullPath(file));
+        if (!Console.IsOutputRedirected)
+            Console.WriteLine($"API key: {secret}");
     }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
+        Message = "Created the first API key, for organization {OrganizationId}; it is in {KeyFile} (readable by this service's user only)")]
+    private static partial void FirstKeyCreated(ILogger logger, string organizationId, string keyFile);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
@@ -10,6 +11,7 @@ public sealed class CreateTestRunConsumer(RunSaga saga) : IConsumer<CreateTestRu
 {
     public Task Consume(ConsumeContext<CreateTestRun> context)
     {
+        SpanTags.Run(context.Message.RunId, context.Message.OrganizationId, context.Message.WorkflowId);
         Validate(context.Message);
         return saga.CreateAsync(context.Message, context, context.CancellationToken);
     }

@@ -3,6 +3,7 @@ using Retab.Runs.Contracts;
 using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
@@ -15,6 +16,8 @@ public sealed class ExecutionFaultConsumer(ResultFolding folding, TimeProvider t
     public Task Consume(ConsumeContext<Fault<ExecuteWorkflowTest>> context)
     {
         var execution = context.Message.Message;
+        SpanTags.Test(execution.RunId, execution.TestId, execution.OrganizationId);
+        SpanTags.Verdict("error");
         var reason = context.Message.Exceptions.FirstOrDefault()?.Message ?? "The worker could not process the execution.";
         var failed = SlotFinished.Failed(execution.RunId, execution.ResultId, Clock.Now(time), RunErrorCodes.ExecutionFailed, reason);
         return folding.ApplyAsync([failed], context, context.CancellationToken);

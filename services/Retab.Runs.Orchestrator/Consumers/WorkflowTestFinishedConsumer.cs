@@ -3,6 +3,7 @@ using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
@@ -11,6 +12,8 @@ public sealed class WorkflowTestFinishedConsumer(ResultFolding folding) : IConsu
 {
     public Task Consume(ConsumeContext<WorkflowTestFinished> context)
     {
+        SpanTags.Test(context.Message.RunId, context.Message.TestId, context.Message.OrganizationId);
+        SpanTags.Verdict(context.Message.Verdict ?? context.Message.Lifecycle);
         SlotEvent finished;
         try
         {

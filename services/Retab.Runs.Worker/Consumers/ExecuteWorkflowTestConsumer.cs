@@ -8,6 +8,8 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Execution;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
+using Retab.Runs.Worker.Observability;
 
 namespace Retab.Runs.Worker.Consumers;
 
@@ -25,25 +27,30 @@ public sealed class ExecuteWorkflowTestConsumer(
     BoundedPublisher publisher,
     FinishedReports reports,
     IOptions<WorkerOptions> options,
+    ExecutionSignals signals,
     TimeProvider time) : IConsumer<ExecuteWorkflowTest>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkflowTest> context)
     {
         var message = context.Message;
+        SpanTags.Test(message.RunId, message.TestId, message.OrganizationId);
         if (cancellations.IsCancelled(message.RunId))
             return;
 
         var (config, inputs, assertion) = ReadSnapshot(message);
         var workerId = options.Value.WorkerId;
         var startedAt = Clock.Now(time);
+        signals.PickedUp(message, context.SentTime, startedAt);
         using var inProgress = cancellations.Begin(message.RunId, context.CancellationToken);
         WorkflowTestFinished finished;
         var started = Started(message, startedAt, workerId);
         await using (StartReport.Begin(publisher, context, started, options.Value.StartedGrace, time, context.CancellationToken))
         {
+            var clock = time.GetTimestamp();
             try
             {
                 finished = await ExecuteAsync(message, config, inputs, assertion, workerId, startedAt, inProgress.Token);
+                signals.Executed(message, finished, time.GetElapsedTime(clock));
             }
             catch (OperationCanceledException) when (inProgress.RunCancelled)
             {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Retab.Runs.Gateway;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
+using Retab.Runs.ServiceDefaults;
 using Retab.Runs.Storage.LiteDb;
 
 namespace Retab.Runs.Compatibility.Tests.Hosts;
@@ -37,6 +38,7 @@ public sealed class WorkerlessHost : IAsyncDisposable
             .AddRunsBus(builder.Configuration, bus => bus.AddRunOrchestratorConsumers());
         host._app = builder.Build();
         host._app.MapRunGateway();
+        host._app.MapRunsDefaultEndpoints();
         await host._app.StartAsync();
         return host;
     }

@@ -27,7 +27,7 @@ public sealed class BrokerFixture : IAsyncLifetime
     public const string UriVariable = "RETAB_RUNS_RABBITMQ_URI";
     public const string ManagementVariable = "RETAB_RUNS_RABBITMQ_MANAGEMENT_URI";
     public const string ControlVariable = "RETAB_RUNS_RABBITMQ_CTL";
-    private const string Image = "rabbitmq:3.13-management";
+    private const string Image = "rabbitmq:4.1-management";  // the compose stack's broker
 
     private RabbitMqContainer? _container;
     private string? _control;

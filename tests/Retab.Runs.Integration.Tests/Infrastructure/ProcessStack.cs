@@ -47,12 +47,13 @@ public sealed class ProcessStack : IAsyncDisposable
     }
 
     /// <summary>
-    /// Launches every process at once, on a copy of <paramref name="databaseFile"/> (a LiteDB file made beforehand), and
+    /// Launches every process at once, on a copy of <paramref name="databaseFile"/> (a LiteDB file made beforehand; null
+    /// starts on an empty store), and
     /// waits until the orchestrator and the workers consume and the gateway answers ready. Nothing is published before
     /// that, so the order they come up in does not matter.
     /// </summary>
     public static async Task<ProcessStack> StartAsync(
-        BrokerFixture broker, ITestOutputHelper output, string purpose, StackSettings settings, string databaseFile)
+        BrokerFixture broker, ITestOutputHelper output, string purpose, StackSettings settings, string? databaseFile)
     {
         var vhost = await broker.CreateVirtualHostAsync(purpose);
         var folder = Path.Combine(Path.GetTempPath(), "retab-runs-integration", Guid.NewGuid().ToString("n"));
@@ -61,7 +62,8 @@ public sealed class ProcessStack : IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            File.Copy(databaseFile, stack.DatabaseFile);
+            if (databaseFile is not null)
+                File.Copy(databaseFile, stack.DatabaseFile);
             stack.LaunchOrchestrator();
             foreach (var workerId in settings.WorkerIds)
                 stack.LaunchWorker(workerId);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Retab.Runs.Gateway;
 using Retab.Runs.Messaging;
 using Retab.Runs.Orchestrator;
+using Retab.Runs.ServiceDefaults;
 using Retab.Runs.Storage.LiteDb;
 using Retab.Runs.Worker;
 
@@ -48,6 +49,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapRunGateway();
+        app.MapRunsDefaultEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new GatewayHost(app, new Uri(address));
@@ -81,6 +83,9 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly IHost _host;
 
     private ServiceHost(IHost host) => _host = host;
+
+    /// <summary>The host's services, for a test that acts as the host's own code would (a request client, say).</summary>
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>As the orchestrator process composes it: store + AddRunOrchestrator + AddRunsBus.</summary>
     public static Task<ServiceHost> StartOrchestratorAsync(IReadOnlyDictionary<string, string?> settings, ITestOutputHelper output) =>
