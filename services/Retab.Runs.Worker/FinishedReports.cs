@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ public sealed class FinishedReports(BoundedPublisher publisher, IOptions<WorkerO
     /// <summary>Completes once <paramref name="finished"/> is published; throws when that publish failed (the execution is then retried).</summary>
     public async Task ReportAsync(ConsumeContext context, WorkflowTestFinished finished, CancellationToken cancellationToken)
     {
-        var report = new Report(context, finished);
+        var report = new Report(context, finished, Activity.Current);
         if (!_reports.Writer.TryWrite(report))
             throw new OperationCanceledException("The worker is stopping; the execution will be redelivered.");
         await report.Published.Task.WaitAsync(cancellationToken);
@@ -57,10 +58,13 @@ public sealed class FinishedReports(BoundedPublisher publisher, IOptions<WorkerO
 
     private async Task PublishAsync(List<Report> batch, CancellationToken stoppingToken)
     {
+        // Published in the first result's consume context and span, so its conversation and trace carry on to the
+        // orchestrator (MassTransit parents a send on the ambient span, and this loop has none of its own); that consumer
+        // is waiting for this very publish, so both are still alive.
+        var ambient = Activity.Current;
+        Activity.Current = batch[0].Span;
         try
         {
-            // Published in the first result's consume context, so its trace and conversation carry on to the orchestrator;
-            // that consumer is waiting for this very publish, so its context is still alive.
             var context = batch[0].Context;
             if (batch.Count == 1)
                 await publisher.Publish(context, batch[0].Finished, stoppingToken);
@@ -74,9 +78,13 @@ public sealed class FinishedReports(BoundedPublisher publisher, IOptions<WorkerO
             foreach (var report in batch)
                 report.Published.TrySetException(error);
         }
+        finally
+        {
+            Activity.Current = ambient;
+        }
     }
 
-    private sealed record Report(ConsumeContext Context, WorkflowTestFinished Finished)
+    private sealed record Report(ConsumeContext Context, WorkflowTestFinished Finished, Activity? Span)
     {
         public TaskCompletionSource Published { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

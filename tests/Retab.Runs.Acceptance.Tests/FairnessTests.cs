@@ -10,6 +10,8 @@ public sealed class FairnessTests : IDisposable
     private readonly StandaloneHost _host = new(settings: new Dictionary<string, string?>
     {
         ["Orchestrator:MaxTestsInFlightPerOrganization"] = Window.ToString(),
+        // Every start reported, so a 100 ms test shows running and the window can be watched from the counts.
+        ["Worker:StartedGrace"] = "00:00:00",
     });
 
     [Fact]

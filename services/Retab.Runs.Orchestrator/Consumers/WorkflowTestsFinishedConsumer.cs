@@ -3,6 +3,7 @@ using MassTransit;
 using Retab.Runs.Contracts;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Messaging;
+using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator.Consumers;
 
@@ -16,6 +17,8 @@ public sealed class WorkflowTestsFinishedConsumer(ResultFolding folding) : ICons
     public async Task Consume(ConsumeContext<WorkflowTestsFinished> context)
     {
         var results = context.Message.Results ?? throw new InvalidMessageException("WorkflowTestsFinished has no Results.");
+        if (results.Count > 0 && results.All(r => r.RunId == results[0].RunId))
+            SpanTags.Run(results[0].RunId, results[0].OrganizationId);
         var events = new List<SlotEvent>(results.Count);
         var unreadable = new List<string>();
         foreach (var finished in results)
