@@ -34,4 +34,12 @@ public static class Eventually
             await Task.Delay(interval ?? TimeSpan.FromMilliseconds(250));
         }
     }
+
+    /// <summary>Polls <paramref name="find"/> until it finds something, and returns it; a timeout names what never came.</summary>
+    public static async Task<T> FindAsync<T>(Func<T?> find, TimeSpan timeout, string what) where T : class
+    {
+        T? found = null;
+        await WaitAsync(() => Task.FromResult((found = find()) is not null), timeout, what, TimeSpan.FromMilliseconds(25));
+        return found!;
+    }
 }

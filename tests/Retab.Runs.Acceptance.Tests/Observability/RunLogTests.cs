@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Acceptance.Tests.Observability;
 
@@ -44,7 +44,7 @@ public sealed class RunLogTests : IDisposable
         var runId = await api.StartRunAsync(workflowId);
         var run = await api.WaitForTerminalAsync(runId);
         Assert.Equal("completed", RunInvariants.Status(run));
-        var ended = await Eventually(() => _logs.Entries.SingleOrDefault(e => e.EventId.Id == 1003 && e.Properties["RunId"] == runId));
+        var ended = await Find(() => _logs.Entries.SingleOrDefault(e => e.EventId.Id == 1003 && e.Properties["RunId"] == runId));
 
         var visible = _logs.Entries.Where(e => e.Level >= LogLevel.Information).ToList();
         foreach (var secret in new[] { InputPassword, InputKey, CodeKey, ThrownKey, ExpectedKey })
@@ -69,9 +69,9 @@ public sealed class RunLogTests : IDisposable
         _host = new StandaloneHost(withKeys: false);
         var keyFile = Path.Combine(_host.DataFolder, "api-key");
         Client(_host, null);
-        await Eventually(() => File.Exists(keyFile) && new FileInfo(keyFile).Length > 0 ? keyFile : null);
+        await Find(() => File.Exists(keyFile) && new FileInfo(keyFile).Length > 0 ? keyFile : null);
         var key = File.ReadAllText(keyFile).Trim();
-        var created = await Eventually(() => _logs.Entries.SingleOrDefault(e => e.EventId.Id == 1300));
+        var created = await Find(() => _logs.Entries.SingleOrDefault(e => e.EventId.Id == 1300));
 
         Assert.DoesNotContain(_logs.Entries, e => e.Everything.Contains(key, StringComparison.Ordinal));
         Assert.Equal(LogLevel.Information, created.Level);
@@ -95,22 +95,11 @@ public sealed class RunLogTests : IDisposable
 
     private WebApplicationFactory<Program>? _derived;
 
-    private static async Task<T> Eventually<T>(Func<T?> find) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (find() is { } found)
-                return found;
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-                throw new TimeoutException("It never came.");
-            await Task.Delay(25);
-        }
-    }
-
     public void Dispose()
     {
         _derived?.Dispose();
         _host?.Dispose();
     }
+
+    private static Task<T> Find<T>(Func<T?> find) where T : class => Eventually.FindAsync(find, TimeSpan.FromSeconds(30), "the log entries");
 }

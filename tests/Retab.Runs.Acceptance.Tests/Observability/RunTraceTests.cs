@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Retab.Runs.Core.Observability;
+using Retab.Runs.Testing;
 
 namespace Retab.Runs.Acceptance.Tests.Observability;
 
@@ -37,9 +38,9 @@ public sealed class RunTraceTests : IDisposable
         var runId = await api.StartRunAsync(workflowId);
         await api.WaitForTerminalAsync(runId);
 
-        var post = await Eventually(() => Spans().SingleOrDefault(s =>
+        var post = await Find(() => Spans().SingleOrDefault(s =>
             s.Kind == ActivityKind.Server && s.GetTagItem("http.request.method") as string == "POST" && Tag(s, RunsTags.RunId) == runId));
-        var trace = await Eventually(() =>
+        var trace = await Find(() =>
         {
             var spans = Spans().Where(s => s.TraceId == post.TraceId).ToList();
             return spans.Any(IsCompletion) ? spans : null;
@@ -65,25 +66,14 @@ public sealed class RunTraceTests : IDisposable
     private static bool IsCompletion(Activity span) =>
         span.Kind == ActivityKind.Producer && span.TagObjects.Any(t => t.Value is string value && value.Contains("TestRunCompleted", StringComparison.Ordinal));
 
+    private static Task<T> Find<T>(Func<T?> find) where T : class => Eventually.FindAsync(find, TimeSpan.FromSeconds(30), "the spans");
+
     private static string? Tag(Activity span, string name) => span.GetTagItem(name)?.ToString();
 
     private List<Activity> Spans()
     {
         lock (_spans)
             return _spans.ToArray().Where(s => s is not null).ToList();
-    }
-
-    private static async Task<T> Eventually<T>(Func<T?> find) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (find() is { } found)
-                return found;
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-                throw new TimeoutException("The spans never arrived.");
-            await Task.Delay(50);
-        }
     }
 
     public void Dispose()
