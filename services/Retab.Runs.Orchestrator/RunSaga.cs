@@ -90,14 +90,16 @@ public sealed class RunSaga(
     }
 
     /// <summary>
-    /// Plans the run and stores its slots. A method of its own so the plan (every test of the run with its inputs:
-    /// several hundred megabytes at 100,000 tests) is garbage by the time the slots go out, while results pour in.
+    /// Plans the run once, here: checks its scope again on counts (the tests may have changed since the gateway counted;
+    /// this count wins), then reads its tests a chunk at a time in test-id order, storing each chunk's slots as it goes and
+    /// hashing the inputs on the way, so a 100,000-test run is never held in memory. A redelivery plans again: slot ids
+    /// derive from run and test, and slots already stored are kept.
     /// </summary>
     private async Task<TestRun?> QueueAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
-        var (plan, error) = await planLoader.LoadAsync(run.OrganizationId, run.WorkflowId, run.Scope, limits.Value.MaxTestsPerRun, cancellationToken);
-        if (plan is null)
+        var (counted, error) = await planLoader.CountAsync(run.OrganizationId, run.WorkflowId, run.Scope, limits.Value.MaxTestsPerRun, cancellationToken);
+        if (counted is null)
         {
             // The tests or the workflow changed between the gateway's plan and this one.
             if (await runs.FailRunAsync(run.Id, error!, now, cancellationToken) is { } failed)
@@ -107,22 +109,26 @@ public sealed class RunSaga(
             }
             return null;
         }
-        var queued = await runs.QueuePlannedRunAsync(run.Id, ResultSlots.Create(run, plan, now, Options.ExecutionDeadline), now, cancellationToken);
+        var slots = PlannedSlots.Of(run, counted.Workflow, planLoader.ReadTestsAsync(run.OrganizationId, counted, cancellationToken), now, Options.ExecutionDeadline);
+        var queued = await runs.QueuePlannedRunAsync(run.Id, slots, now, cancellationToken);
         if (queued is not null)
             signals.Queued(queued);
         return queued;
     }
 
-    /// <summary>A command from a third-party publisher: the run document does not exist yet, so create it here with the same rules as the gateway.</summary>
+    /// <summary>
+    /// A command from a third-party publisher: the run document does not exist yet, so create it here with the same
+    /// rules as the gateway (<see cref="RunScopeCheck"/> on counts); <see cref="QueueAsync"/> then plans it.
+    /// </summary>
     private async Task<TestRun> RecordRunFromBusAsync(CreateTestRun command, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
         var scope = ContractMapping.ToScope(command.Scope);
         var trigger = string.IsNullOrWhiteSpace(command.Trigger?.Type) ? RunDocuments.CustomTrigger : command.Trigger.Type;
-        var (plan, error) = await planLoader.LoadAsync(command.OrganizationId, command.WorkflowId, scope, limits.Value.MaxTestsPerRun, cancellationToken);
-        var run = plan is null
+        var (counted, error) = await planLoader.CountAsync(command.OrganizationId, command.WorkflowId, scope, limits.Value.MaxTestsPerRun, cancellationToken);
+        var run = counted is null
             ? RunDocuments.Failed(command.RunId, command.OrganizationId, command.WorkflowId, scope, trigger, error!, now)
-            : RunDocuments.Pending(command.RunId, command.OrganizationId, plan, scope, trigger, now);
+            : RunDocuments.Pending(command.RunId, command.OrganizationId, counted, trigger, now);
         await runs.InsertRunAsync(run, cancellationToken);
         return run;
     }

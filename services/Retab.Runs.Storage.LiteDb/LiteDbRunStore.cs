@@ -63,11 +63,11 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ? SaveRun(run with { BaselineRunId = baselineRunId, Regressions = regressions, Fixes = fixes })
             : null));
 
-    public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         // One transaction per chunk: LiteDB keeps a transaction's pages in memory until it commits, and a
         // 100,000-test plan in one transaction would hold hundreds of megabytes.
-        foreach (var chunk in slots.Chunk(ResultSlots.ChunkSize))
+        await foreach (var chunk in slots.ReadChunksAsync(cancellationToken))
         {
             var stillPending = db.Write(() =>
             {
@@ -85,21 +85,26 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 break;
         }
 
-        return Task.FromResult(db.Write(() =>
+        return db.Write(() =>
         {
             var run = FindRun(runId);
             if (run is null)
                 return null;
             if (RunLifecycle.CanMove(run.Status, RunStatus.Queued))
             {
+                // Still pending, so every chunk was read: the fingerprint is complete.
                 var counts = CountSlots(runId);
-                return SaveRun(run with { Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at });
+                return SaveRun(run with
+                {
+                    Status = RunStatus.Queued, TotalTests = counts.Total, Counts = counts, LastProgressAt = at,
+                    InputsFingerprint = slots.InputsFingerprint ?? run.InputsFingerprint,
+                });
             }
             // The run ended while it was being planned (cancelled, or failed): the slots created meanwhile end with it.
             if (RunEnding.SlotsEndWith(run.Status) is { } ending)
                 EndActiveSlots(runId, ending, at);
             return null;
-        }));
+        });
     }
 
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>

@@ -29,14 +29,30 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         return Task.FromResult(Paging.Read(db.Tests, filters, page, LiteDbContext.FromDocument<WorkflowTest>, t => t.Id));
     }
 
-    public Task<IReadOnlyList<WorkflowTest>> ListAllAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<WorkflowTest>>(db.Tests.Query()
-            .Where(Filter.Eq("wf", workflowId))
-            .Where(Filter.Eq("org", organizationId))
-            .ToEnumerable()
+    public Task<int> CountAsync(string organizationId, string workflowId, string? targetBlockId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(QueryTestsOf(organizationId, workflowId, targetBlockId).Count());
+
+    public Task<int> CountExistingAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default) =>
+        Task.FromResult(testIds.Distinct(StringComparer.Ordinal).Count(id => FindOfWorkflow(organizationId, workflowId, id) is not null));
+
+    public Task<IReadOnlyList<string>> ListIdsAsync(string organizationId, string workflowId, string? targetBlockId, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<string>();
+        // Streamed through the workflow index, one document at a time, keeping only the ids; sorted here rather than by
+        // LiteDB, whose sort buffers a copy of every document of a 100,000-test workflow.
+        foreach (var document in QueryTestsOf(organizationId, workflowId, targetBlockId).ToEnumerable())
+            ids.Add(document["_id"].AsString);
+        ids.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    public Task<IReadOnlyList<WorkflowTest>> GetManyAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<WorkflowTest>>(testIds
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(id => FindOfWorkflow(organizationId, workflowId, id))
+            .OfType<BsonDocument>()
             .Select(LiteDbContext.FromDocument<WorkflowTest>)
-            // Sorted here rather than by LiteDB, whose sort buffers a copy of every document of a 100,000-test workflow.
-            .OrderBy(t => t.Id, StringComparer.Ordinal)
             .ToList());
 
     public Task<bool> ReplaceAsync(WorkflowTest test, CancellationToken cancellationToken = default) =>
@@ -50,6 +66,18 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
             var document = db.Tests.FindById(testId);
             return document is not null && document["org"].AsString == organizationId && db.Tests.Delete(testId);
         }));
+
+    /// <summary>One <c>Where</c> per filter: each keeps its own parameter (LiteDB's <c>Query.And</c> would merge their texts).</summary>
+    private ILiteQueryable<BsonDocument> QueryTestsOf(string organizationId, string workflowId, string? targetBlockId)
+    {
+        var query = db.Tests.Query().Where(Filter.Eq("wf", workflowId)).Where(Filter.Eq("org", organizationId));
+        return targetBlockId is null ? query : query.Where(Filter.Eq("block", targetBlockId));
+    }
+
+    private BsonDocument? FindOfWorkflow(string organizationId, string workflowId, string testId) =>
+        db.Tests.FindById(testId) is { } document && document["org"].AsString == organizationId && document["wf"].AsString == workflowId
+            ? document
+            : null;
 
     private static BsonDocument ToDocument(WorkflowTest test) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Test, test.Id, test, ("org", test.OrganizationId), ("wf", test.WorkflowId), ("block", test.TargetBlockId));

@@ -62,6 +62,16 @@ public static class MongoDefinitions
         return targetBlockId is null ? filter : Filter.And(filter, Filter.Eq(Fields.TargetBlockId, targetBlockId));
     }
 
+    /// <summary>The workflow's tests among <paramref name="testIds"/> (a rerun's selection, a chunk of a planned scope).</summary>
+    public static FilterDefinition<BsonDocument> TestsOf(string organizationId, string workflowId, IEnumerable<string> testIds) =>
+        Filter.And(TestsOf(organizationId, workflowId), Filter.In(Fields.Id, testIds));
+
+    /// <summary>Test ids in ascending order: the planner reads a scope in id order; <c>_id</c> compares as binary UTF-8, the ordinal order.</summary>
+    public static readonly SortDefinition<BsonDocument> ByTestId = Builders<BsonDocument>.Sort.Ascending(Fields.Id);
+
+    /// <summary>Only the id: what planning a huge scope lists before it reads the tests a chunk at a time.</summary>
+    public static readonly ProjectionDefinition<BsonDocument> IdOnly = Builders<BsonDocument>.Projection.Include(Fields.Id);
+
     // ---- runs -----------------------------------------------------------------------------------------------
 
     /// <summary>The filters of <c>GET /v1/workflows/tests/runs</c>, all evaluated by the server.</summary>
@@ -110,12 +120,20 @@ public static class MongoDefinitions
     public static FilterDefinition<BsonDocument> RunIn(string runId, IEnumerable<RunStatus> statuses) =>
         Filter.And(ById(runId), Filter.In(Fields.Status, Names(statuses)));
 
-    /// <summary>pending → queued: the slots exist; the counts are taken from them.</summary>
-    public static UpdateDefinition<BsonDocument> QueueRun(RunCounts counts, DateTimeOffset at) => Update
-        .Set(Fields.Status, Name(RunStatus.Queued))
-        .Set(Fields.TotalTests, counts.Total)
-        .Set(Fields.Counts, MongoDocuments.Counts(counts))
-        .Max(Fields.LastProgressAt, Time(at));
+    /// <summary>
+    /// pending → queued: the slots exist; the counts are taken from them, and the inputs fingerprint from the tests read
+    /// to make them (null: the run keeps the one it was created with).
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> QueueRun(RunCounts counts, DateTimeOffset at, string? inputsFingerprint = null)
+    {
+        var update = Update
+            .Set(Fields.Status, Name(RunStatus.Queued))
+            .Set(Fields.TotalTests, counts.Total)
+            .Set(Fields.Counts, MongoDocuments.Counts(counts));
+        if (inputsFingerprint is not null)
+            update = update.Set(Fields.InputsFingerprint, inputsFingerprint);
+        return update.Max(Fields.LastProgressAt, Time(at));
+    }
 
     /// <summary>
     /// → error: a run that could not be planned. <paramref name="counts"/> are those of a run that never had slots

@@ -181,24 +181,30 @@ public static class MongoDocuments
         { Fields.Body, BodyText(run) },
     });
 
-    public static TestRun ToRun(BsonDocument document) => FromJson<TestRun>(document) with
+    public static TestRun ToRun(BsonDocument document)
     {
-        Status = ReadRunStatus(document[Fields.Status]),
-        TotalTests = document[Fields.TotalTests].ToInt32(),
-        Counts = ReadCounts(document[Fields.Counts].AsBsonDocument),
-        StartedAt = ReadOptionalTime(document, Fields.StartedAt),
-        CompletedAt = ReadOptionalTime(document, Fields.CompletedAt),
-        LastProgressAt = ReadTime(document[Fields.LastProgressAt]),
-        // Runs stored before the field existed read as unannounced: a running one is announced (again) once.
-        StartPublished = document.GetValue(Fields.StartPublished, false).ToBoolean(),
-        CompletionPublished = document[Fields.CompletionPublished].ToBoolean(),
-        Error = ReadText(document, Fields.Error) is { } error ? JsonSerializer.Deserialize<RunError>(error, BodyJson) : null,
-        CancelReason = ReadText(document, Fields.CancelReason),
-        // Set by an update after completion (RecordChanges), so the body never holds them.
-        BaselineRunId = ReadText(document, Fields.BaselineRunId),
-        Regressions = ReadNumber(document, Fields.Regressions),
-        Fixes = ReadNumber(document, Fields.Fixes),
-    };
+        var run = FromJson<TestRun>(document);
+        return run with
+        {
+            Status = ReadRunStatus(document[Fields.Status]),
+            TotalTests = document[Fields.TotalTests].ToInt32(),
+            Counts = ReadCounts(document[Fields.Counts].AsBsonDocument),
+            StartedAt = ReadOptionalTime(document, Fields.StartedAt),
+            CompletedAt = ReadOptionalTime(document, Fields.CompletedAt),
+            LastProgressAt = ReadTime(document[Fields.LastProgressAt]),
+            // Runs stored before the field existed read as unannounced: a running one is announced (again) once.
+            StartPublished = document.GetValue(Fields.StartPublished, false).ToBoolean(),
+            CompletionPublished = document[Fields.CompletionPublished].ToBoolean(),
+            Error = ReadText(document, Fields.Error) is { } error ? JsonSerializer.Deserialize<RunError>(error, BodyJson) : null,
+            CancelReason = ReadText(document, Fields.CancelReason),
+            // Set when the run is queued; a run queued before the field existed has it in its body.
+            InputsFingerprint = ReadText(document, Fields.InputsFingerprint) ?? run.InputsFingerprint,
+            // Set by an update after completion (RecordChanges), so the body never holds them.
+            BaselineRunId = ReadText(document, Fields.BaselineRunId),
+            Regressions = ReadNumber(document, Fields.Regressions),
+            Fixes = ReadNumber(document, Fields.Fixes),
+        };
+    }
 
     // ---- result slots ---------------------------------------------------------------------------------------
 

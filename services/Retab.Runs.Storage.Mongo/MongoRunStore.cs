@@ -85,7 +85,7 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
         return recorded is null ? null : MongoDocuments.ToRun(recorded);
     }
 
-    public async Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
         var run = await FindRunAsync(runId, cancellationToken);
@@ -93,10 +93,11 @@ public sealed class MongoRunStore(MongoContext db) : IRunStore
             return null;
 
         // Slot ids derive from (run, test): a redelivered plan finds its slots already there and keeps them as they are.
-        foreach (var chunk in slots.Chunk(ResultSlots.ChunkSize))
+        await foreach (var chunk in slots.ReadChunksAsync(cancellationToken))
             await InsertSlotsAsync(chunk, cancellationToken);
         var counts = await CountSlotsAsync(runId, cancellationToken);
-        var queued = await db.Runs.FindOneAndUpdateAsync(RunMove(runId, RunStatus.Pending, RunStatus.Queued), QueueRun(counts, at), ReturnAfter, cancellationToken);
+        var queued = await db.Runs.FindOneAndUpdateAsync(
+            RunMove(runId, RunStatus.Pending, RunStatus.Queued), QueueRun(counts, at, slots.InputsFingerprint), ReturnAfter, cancellationToken);
         if (queued is not null)
             return MongoDocuments.ToRun(queued);
 

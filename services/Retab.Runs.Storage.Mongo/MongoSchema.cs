@@ -45,6 +45,9 @@ public static class MongoSchema
         public const string Error = "error";
         public const string CancelReason = "cancel_reason";
 
+        /// <summary>A run's inputs fingerprint, set when the orchestrator queues it (its body, written pending, has none yet).</summary>
+        public const string InputsFingerprint = "inputs_fingerprint";
+
         /// <summary>A run's scope as one string (<c>RunScopeSpec.Key</c>): a run's previous run has the same.</summary>
         public const string ScopeKey = "scope_key";
 

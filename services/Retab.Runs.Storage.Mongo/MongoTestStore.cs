@@ -27,12 +27,37 @@ public sealed class MongoTestStore(MongoContext db) : ITestStore
         return await MongoPaging.ReadAsync(db.Tests, TestsOf(organizationId, workflowId, targetBlockId), page, MongoDocuments.ToTest, t => t.Id, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<WorkflowTest>> ListAllAsync(string organizationId, string workflowId, CancellationToken cancellationToken = default)
+    public async Task<int> CountAsync(string organizationId, string workflowId, string? targetBlockId, CancellationToken cancellationToken = default)
     {
         await db.ReadyAsync(cancellationToken);
-        var documents = await db.Tests.Find(TestsOf(organizationId, workflowId))
-            .Sort(Builders<MongoDB.Bson.BsonDocument>.Sort.Ascending(MongoSchema.Fields.Id))
-            .ToListAsync(cancellationToken);
+        return (int)await db.Tests.CountDocumentsAsync(TestsOf(organizationId, workflowId, targetBlockId), cancellationToken: cancellationToken);
+    }
+
+    public async Task<int> CountExistingAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default)
+    {
+        if (testIds.Count == 0)
+            return 0;
+        await db.ReadyAsync(cancellationToken);
+        return (int)await db.Tests.CountDocumentsAsync(TestsOf(organizationId, workflowId, testIds), cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListIdsAsync(string organizationId, string workflowId, string? targetBlockId, CancellationToken cancellationToken = default)
+    {
+        await db.ReadyAsync(cancellationToken);
+        var ids = new List<string>();
+        // Covered by the (organization, workflow[, block], _id) indexes: the server sends ids only, already in order.
+        using var cursor = await db.Tests.Find(TestsOf(organizationId, workflowId, targetBlockId)).Sort(ByTestId).Project(IdOnly).ToCursorAsync(cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+            ids.AddRange(cursor.Current.Select(document => document[MongoSchema.Fields.Id].AsString));
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<WorkflowTest>> GetManyAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default)
+    {
+        if (testIds.Count == 0)
+            return [];
+        await db.ReadyAsync(cancellationToken);
+        var documents = await db.Tests.Find(TestsOf(organizationId, workflowId, testIds)).Sort(ByTestId).ToListAsync(cancellationToken);
         return documents.Select(MongoDocuments.ToTest).ToList();
     }
 

@@ -24,17 +24,18 @@ public static class FreshnessRules
         ForRun(run, current?.Workflow.DraftFingerprint, current is { IsValid: true } ? current.InputsFingerprint : null);
 
     /// <param name="currentDraftFingerprint">The workflow's draft fingerprint now; null when the workflow is gone.</param>
-    /// <param name="currentInputsFingerprint">The inputs fingerprint of the run's scope planned now; null when it no longer plans.</param>
+    /// <param name="currentInputsFingerprint">The inputs fingerprint of the run's scope planned now; null when it no longer plans (not compared while the run is pending).</param>
     public static FreshnessReport ForRun(TestRun run, string? currentDraftFingerprint, string? currentInputsFingerprint)
     {
         var reasons = new List<string>();
         if (currentDraftFingerprint != run.DraftFingerprint)
             reasons.Add(ValidityChanged);
-        if (currentInputsFingerprint != run.InputsFingerprint)
+        // A pending run has no inputs fingerprint yet: the orchestrator plans it on the tests as they are then.
+        if (run.Status != RunStatus.Pending && currentInputsFingerprint != run.InputsFingerprint)
             reasons.Add(InputsChanged);
         return new FreshnessReport(
             reasons.Count == 0 ? FreshnessStatus.Fresh : FreshnessStatus.Stale,
-            reasons, run.DraftFingerprint, run.InputsFingerprint, run.Id);
+            reasons, run.DraftFingerprint, run.InputsFingerprint is "" ? null : run.InputsFingerprint, run.Id);
     }
 
     /// <param name="baseline">The test's newest completed result, if any.</param>

@@ -17,10 +17,14 @@ public static class ResultSlots
     /// the very same ones): a 100,000-test run is stored a chunk at a time instead of holding every snapshot in
     /// memory at once. The orchestrator sends them to workers as stored, not from here.
     /// </summary>
-    public static IEnumerable<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline)
+    public static IEnumerable<TestResult> Create(TestRun run, RunPlan plan, DateTimeOffset at, TimeSpan executionDeadline) =>
+        Create(run, plan.Workflow, plan.Tests, at, executionDeadline);
+
+    /// <summary>The slots of <paramref name="tests"/> (one chunk of a scope read in test-id order), lazily, as above.</summary>
+    public static IEnumerable<TestResult> Create(TestRun run, Workflow workflow, IEnumerable<WorkflowTest> tests, DateTimeOffset at, TimeSpan executionDeadline)
     {
-        var draftFingerprint = plan.Workflow.DraftFingerprint;
-        return plan.Tests.Select(test => Create(run, plan.Workflow, draftFingerprint, test, at, executionDeadline));
+        var draftFingerprint = workflow.DraftFingerprint;
+        return tests.Select(test => Create(run, workflow, draftFingerprint, test, at, executionDeadline));
     }
 
     /// <summary>

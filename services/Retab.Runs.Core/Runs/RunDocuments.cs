@@ -27,6 +27,27 @@ public static class RunDocuments
         Counts = RunCounts.AllQueued(plan.Tests.Count),
     };
 
+    /// <summary>
+    /// A run checked on counts, waiting for the orchestrator to plan it: every counted test counts as queued. Its inputs
+    /// fingerprint is set when the orchestrator has read the tests (<see cref="Stores.IRunStore.QueuePlannedRunAsync"/>).
+    /// </summary>
+    public static TestRun Pending(string runId, string organizationId, CountedScope counted, string triggerType, DateTimeOffset at) => new()
+    {
+        Id = runId,
+        OrganizationId = organizationId,
+        WorkflowId = counted.Workflow.Id,
+        WorkflowVersionId = counted.Workflow.VersionId,
+        DraftFingerprint = counted.Workflow.DraftFingerprint,
+        TriggerType = triggerType,
+        Scope = counted.Scope,
+        TargetBlockId = counted.TargetBlockId,
+        Status = RunStatus.Pending,
+        CreatedAt = at,
+        LastProgressAt = at,
+        TotalTests = counted.TestCount,
+        Counts = RunCounts.AllQueued(counted.TestCount),
+    };
+
     /// <summary>A run that ended before it started (unknown workflow, empty scope…), recorded so its publisher can see why.</summary>
     public static TestRun Failed(string runId, string organizationId, string workflowId, RunScopeSpec scope, string triggerType, RunError error, DateTimeOffset at) => new()
     {

@@ -18,53 +18,38 @@ public static class RunPlanner
     /// </param>
     public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, int maxTests = int.MaxValue, IReadOnlySet<string>? rerunSelection = null)
     {
-        var plan = Select(workflow, tests, scope, rerunSelection);
-        return plan.IsValid && plan.Tests.Count > maxTests
-            ? Fail(workflow, RunErrorCodes.TooManyTests, $"The scope holds {plan.Tests.Count} tests; a run may hold at most {maxTests} (setting Limits:MaxTestsPerRun). Run it block by block.", scope.BlockId)
-            : plan;
+        var (selected, targetBlockId) = Select(workflow, tests, scope, rerunSelection);
+        // The rules themselves live in RunScopeCheck, which the gateway and the orchestrator apply to counts.
+        return RunScopeCheck.Check(workflow, scope, selected.Count, maxTests) is { } error
+            ? new RunPlan(workflow, [], null, error)
+            : new RunPlan(workflow, selected, targetBlockId, null);
     }
 
-    private static RunPlan Select(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, IReadOnlySet<string>? rerunSelection)
+    private static (IReadOnlyList<WorkflowTest> Tests, string? TargetBlockId) Select(
+        Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, IReadOnlySet<string>? rerunSelection)
     {
         switch (scope.Type)
         {
             case RunScopeType.Rerun:
-                // Tests deleted since the earlier run are skipped: only saved tests run, against the current draft.
-                var again = rerunSelection is null ? [] : tests.Where(t => rerunSelection.Contains(t.Id)).ToList();
-                return again.Count == 0
-                    ? Fail(workflow, RunErrorCodes.NoTestsInScope,
-                        $"Run '{scope.RunId}' has no {Describe(scope.Only)} result of a test that still exists in workflow '{workflow.Id}'.")
-                    : new RunPlan(workflow, again, null, null);
-
+                return (rerunSelection is null ? [] : tests.Where(t => rerunSelection.Contains(t.Id)).ToList(), null);
             case RunScopeType.Single:
                 var test = tests.FirstOrDefault(t => t.Id == scope.TestId);
-                return test is null
-                    ? Fail(workflow, RunErrorCodes.TestNotFound, $"Test '{scope.TestId}' does not exist in workflow '{workflow.Id}'.")
-                    : new RunPlan(workflow, [test], test.TargetBlockId, null);
-
+                return test is null ? ([], null) : ([test], test.TargetBlockId);
             case RunScopeType.Block:
-                if (workflow.FindBlock(scope.BlockId ?? "") is null)
-                    return Fail(workflow, RunErrorCodes.BlockNotFound, $"Block '{scope.BlockId}' does not exist in the draft of workflow '{workflow.Id}'.", scope.BlockId);
-                var ofBlock = tests.Where(t => t.TargetBlockId == scope.BlockId).ToList();
-                return ofBlock.Count == 0
-                    ? Fail(workflow, RunErrorCodes.NoTestsInScope, $"Block '{scope.BlockId}' has no saved tests.", scope.BlockId)
-                    : new RunPlan(workflow, ofBlock, scope.BlockId, null);
-
+                return workflow.FindBlock(scope.BlockId ?? "") is null
+                    ? ([], scope.BlockId)
+                    : (tests.Where(t => t.TargetBlockId == scope.BlockId).ToList(), scope.BlockId);
             default:
-                return tests.Count == 0
-                    ? Fail(workflow, RunErrorCodes.NoTestsInScope, $"Workflow '{workflow.Id}' has no saved tests.")
-                    : new RunPlan(workflow, tests, null, null);
+                return (tests, null);
         }
     }
 
-    private static string Describe(RerunOnly? only) => only switch
+    /// <summary>How a <c>no_tests_in_scope</c> message names the results a rerun selects.</summary>
+    internal static string Describe(RerunOnly? only) => only switch
     {
         RerunOnly.Failed => "failed",
         RerunOnly.NotPassed => "not passed",
         RerunOnly.Error => "error",
         _ => "",
     };
-
-    private static RunPlan Fail(Workflow workflow, string code, string message, string? blockId = null) =>
-        new(workflow, [], null, new RunError(code, message, blockId));
 }

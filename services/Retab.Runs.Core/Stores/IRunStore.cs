@@ -37,11 +37,13 @@ public interface IRunStore
     Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates the planned slots (keeping any that already exist), a chunk at a time so a huge plan is never held in
-    /// memory or in one write, then moves the run pending → queued with counts taken from the slots. If the run
-    /// ended while it was being planned, the slots this call created end with it (<see cref="RunEnding.SlotsEndWith"/>).
+    /// Creates the planned slots (keeping any that already exist), a chunk at a time as <paramref name="slots"/> yields
+    /// them so a huge plan is never held in memory or in one write, then moves the run pending → queued with counts
+    /// taken from the slots and the inputs fingerprint computed while they were read (<see cref="PlannedSlots.InputsFingerprint"/>;
+    /// the run's own when null). If the run ended while it was being planned, the slots this call created end with it
+    /// (<see cref="RunEnding.SlotsEndWith"/>).
     /// </summary>
-    Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default);
+    Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Ends a run that could not be planned in <c>error</c>, as <see cref="RunEnding"/> says; null if it was already terminal.</summary>
     Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default);

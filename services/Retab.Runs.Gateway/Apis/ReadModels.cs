@@ -10,19 +10,20 @@ using Retab.Runs.Gateway.Responses;
 namespace Retab.Runs.Gateway.Apis;
 
 /// <summary>Builds the read-time fields of runs and tests (freshness, flakiness, latest summaries) from the current draft.</summary>
-public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, IRunStore runs, IOptions<FlakyOptions> flakyOptions)
+public sealed class ReadModels(IWorkflowStore workflows, RunPlanLoader scopes, IRunStore runs, IOptions<FlakyOptions> flakyOptions)
 {
     public async Task<RunResponse> RunAsync(TestRun run, CancellationToken cancellationToken) =>
         (await RunsAsync([run], cancellationToken))[0];
 
     /// <summary>
     /// Freshness needs the current draft and, only when a test of the workflow changed since the run was created,
-    /// the run's scope planned again on the current tests. Both are loaded once per workflow of the page.
+    /// the inputs fingerprint of the run's scope selected again from the current tests, read a chunk at a time (never
+    /// the whole workflow at once). Both are computed once per workflow (and scope) of the page.
     /// </summary>
     public async Task<IReadOnlyList<RunResponse>> RunsAsync(IReadOnlyList<TestRun> page, CancellationToken cancellationToken)
     {
         var drafts = new Dictionary<string, Workflow?>();
-        var testsOf = new Dictionary<string, IReadOnlyList<WorkflowTest>>();
+        var inputsOf = new Dictionary<(string WorkflowId, string ScopeKey), string?>();
         var responses = new List<RunResponse>(page.Count);
         foreach (var run in page)
         {
@@ -30,14 +31,14 @@ public sealed class ReadModels(IWorkflowStore workflows, ITestStore savedTests, 
                 drafts[run.WorkflowId] = workflow = await workflows.GetAsync(run.OrganizationId, run.WorkflowId, cancellationToken);
 
             string? inputsFingerprint = null;
-            if (workflow is not null && workflow.TestsChangedAt < run.CreatedAt)
+            // A pending run has no fingerprint yet (FreshnessRules does not compare it): nothing to read.
+            if (workflow is not null && (workflow.TestsChangedAt < run.CreatedAt || run.Status == RunStatus.Pending))
                 inputsFingerprint = run.InputsFingerprint;
             else if (workflow is not null)
             {
-                if (!testsOf.TryGetValue(workflow.Id, out var tests))
-                    testsOf[workflow.Id] = tests = await savedTests.ListAllAsync(run.OrganizationId, workflow.Id, cancellationToken);
-                var plan = RunPlanner.Plan(workflow, tests, run.Scope);
-                inputsFingerprint = plan.IsValid ? plan.InputsFingerprint : null;
+                var key = (workflow.Id, run.Scope.Key);
+                if (!inputsOf.TryGetValue(key, out inputsFingerprint))
+                    inputsOf[key] = inputsFingerprint = await scopes.CurrentInputsFingerprintAsync(run.OrganizationId, workflow, run.Scope, cancellationToken);
             }
             responses.Add(RunResponse.From(run, FreshnessRules.ForRun(run, workflow?.DraftFingerprint, inputsFingerprint)));
         }

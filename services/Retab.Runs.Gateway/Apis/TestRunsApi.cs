@@ -51,8 +51,8 @@ public static class TestRunsApi
     }
 
     /// <summary>
-    /// Plans the run here to answer scope errors at once (404/422), stores it pending and hands it to the
-    /// orchestrator. If the publish fails the run is still stored, and the sweeper re-sends it.
+    /// Checks the run's scope here on counts to answer scope errors at once (404/422/409), stores it pending and hands
+    /// it to the orchestrator, which plans it. If the publish fails the run is still stored, and the sweeper re-sends it.
     /// </summary>
     public static async Task<IResult> CreateRun([AsParameters] GatewayServices s, RunSignals signals, ILogger<GatewayServices> logger)
     {
@@ -76,8 +76,9 @@ public static class TestRunsApi
                 $"Your organization has {limits.MaxRunsInProgressPerOrganization} runs in progress, the most it may have (setting Limits:MaxRunsInProgressPerOrganization); wait for one to end or cancel one.");
         }
 
-        var (plan, planError) = await s.PlanLoader.LoadAsync(s.OrganizationId, workflowId!, scope!, limits.MaxTestsPerRun, s.Aborted);
-        if (plan is null)
+        // Counts and existence only: the orchestrator reads the tests, a chunk at a time, when it plans the run.
+        var (counted, planError) = await s.PlanLoader.CountAsync(s.OrganizationId, workflowId!, scope!, limits.MaxTestsPerRun, s.Aborted);
+        if (counted is null)
             return planError!.Code switch
             {
                 RunErrorCodes.NoTestsInScope or RunErrorCodes.TooManyTests => ApiErrors.Error(StatusCodes.Status422UnprocessableEntity, planError.Code, planError.Message),
@@ -86,7 +87,7 @@ public static class TestRunsApi
             };
 
         var now = Clock.Now(s.Time);
-        var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, now), s.OrganizationId, plan, scope!, RunDocuments.ApiTrigger, now);
+        var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, now), s.OrganizationId, counted, RunDocuments.ApiTrigger, now);
         await s.Runs.InsertRunAsync(run, s.Aborted);
         signals.Created(run);
         try
