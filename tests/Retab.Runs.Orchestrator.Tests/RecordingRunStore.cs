@@ -64,7 +64,7 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default) =>
         store.CountActiveRunsAsync(cancellationToken);
 
-    public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
 
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>

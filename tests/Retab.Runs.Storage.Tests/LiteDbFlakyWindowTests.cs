@@ -58,7 +58,7 @@ public class LiteDbFlakyWindowTests
             var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, at), "org_a", plan, RunScopeSpec.WholeWorkflow, RunDocuments.ApiTrigger, at);
             await store.InsertRunAsync(run);
             var slot = ResultSlots.Create(run, plan, at, TimeSpan.FromMinutes(5)).Single();
-            await store.QueuePlannedRunAsync(run.Id, [slot], at);
+            await store.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([slot]), at);
             // Completion times out of creation order: the window follows completion.
             var finishedAt = at.AddSeconds(i % 2 == 0 ? 90 : 10);
             await store.ApplySlotEventsAsync([new SlotFinished(run.Id, slot.Id, finishedAt, SlotStatus.Completed, i % 3 == 0 ? Verdict.Failed : Verdict.Passed,

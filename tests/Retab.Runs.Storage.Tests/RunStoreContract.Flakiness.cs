@@ -89,7 +89,7 @@ public abstract partial class RunStoreContract
         var run = NewPendingRun(plan, org, at);
         await Runs.InsertRunAsync(run);
         var slot = ResultSlots.Create(run, plan, at, Deadline).Single();
-        Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, [slot], at));
+        Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([slot]), at));
         await Runs.ApplySlotEventsAsync([Started(slot, at.AddSeconds(1))], at.AddSeconds(1));
         if (outcome is { } ending)
         {

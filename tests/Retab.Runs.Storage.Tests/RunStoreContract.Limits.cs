@@ -188,7 +188,7 @@ public abstract partial class RunStoreContract
         var run = NewPendingRun(plan);
         await Runs.InsertRunAsync(run);
         var slot = ResultSlots.Create(run, plan, T0, Deadline).Single();
-        await Runs.QueuePlannedRunAsync(run.Id, [slot], T0);
+        await Runs.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([slot]), T0);
         var finished = Finished(slot, Verdict.Failed, outputs: Outputs(Nested(depth))) with
         {
             AssertionResult = new AssertionResult

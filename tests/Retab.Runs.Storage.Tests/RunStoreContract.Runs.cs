@@ -663,7 +663,7 @@ public abstract partial class RunStoreContract
             var run = NewPendingRun(plan, at: T0.AddMinutes(minute));
             await Runs.InsertRunAsync(run);
             var slot = ResultSlots.Create(run, plan, T0.AddMinutes(minute), Deadline).Single();
-            await Runs.QueuePlannedRunAsync(run.Id, [slot], T0.AddMinutes(minute));
+            await Runs.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([slot]), T0.AddMinutes(minute));
             if (outcome != SlotStatus.Queued)
                 await Runs.ApplySlotEventsAsync([Finished(slot, verdict, outcome, T0.AddMinutes(minute).AddSeconds(5))], T0.AddMinutes(minute));
             return slot;

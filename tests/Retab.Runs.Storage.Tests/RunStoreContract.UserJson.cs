@@ -81,7 +81,7 @@ public abstract partial class RunStoreContract
         var run = NewPendingRun(plan);
         await Runs.InsertRunAsync(run);
         var slot = ResultSlots.Create(run, plan, T0, Deadline).Single();
-        await Runs.QueuePlannedRunAsync(run.Id, [slot], T0);
+        await Runs.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([slot]), T0);
 
         var outputs = new JsonObject { ["output-json-0"] = new JsonObject { ["type"] = "json", ["data"] = Tricky() }, ["a.b"] = Tricky() };
         var finished = Finished(slot, Verdict.Failed, outputs: outputs) with
