@@ -30,8 +30,9 @@ public static class FreshnessRules
         var reasons = new List<string>();
         if (currentDraftFingerprint != run.DraftFingerprint)
             reasons.Add(ValidityChanged);
-        // A pending run has no inputs fingerprint yet: the orchestrator plans it on the tests as they are then.
-        if (run.Status != RunStatus.Pending && currentInputsFingerprint != run.InputsFingerprint)
+        // A pending run has no inputs fingerprint yet: the orchestrator sets it when it plans the run on the tests as they are then.
+        var notPlannedYet = run.Status == RunStatus.Pending && run.InputsFingerprint.Length == 0;
+        if (!notPlannedYet && currentInputsFingerprint != run.InputsFingerprint)
             reasons.Add(InputsChanged);
         return new FreshnessReport(
             reasons.Count == 0 ? FreshnessStatus.Fresh : FreshnessStatus.Stale,
