@@ -137,6 +137,17 @@ internal sealed class SagaHarness : IAsyncDisposable
         return workflow;
     }
 
+    /// <summary>Saves <paramref name="tests"/> more tests of the workflow's tested block (after a run of it was counted, say).</summary>
+    public async Task AddTestsAsync(Workflow workflow, int tests)
+    {
+        foreach (var test in TestWorkflows.Tests(workflow, tests, Now.AddSeconds(1)))
+            await _tests.InsertAsync(test);
+    }
+
+    public IWorkflowStore Workflows => _workflows;
+
+    public ITestStore Tests => _tests;
+
     public Task DeleteWorkflowAsync(Workflow workflow) => _workflows.DeleteAsync(workflow.OrganizationId, workflow.Id);
 
     /// <summary>A run as the gateway stores it before it publishes the run's CreateTestRun: planned, pending, triggered by the API.</summary>
@@ -308,7 +319,8 @@ internal sealed class SagaHarness : IAsyncDisposable
 
     private int Activity() => Published.Count + _harness.Consumed.Select(_ => true, AsTheyAre).Count();
 
-    private async Task<RunPlan> PlanAsync(Workflow workflow) =>
+    /// <summary>The run of every test of the workflow planned whole, in memory: what planning in chunks must match.</summary>
+    public async Task<RunPlan> PlanAsync(Workflow workflow) =>
         RunPlanner.Plan(workflow, await _tests.ListAllAsync(workflow.OrganizationId, workflow.Id), RunScopeSpec.WholeWorkflow);
 
     private WorkflowTestStarted Started(string runId, string testId, string resultId) =>
