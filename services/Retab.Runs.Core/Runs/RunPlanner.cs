@@ -4,9 +4,10 @@ using Retab.Runs.Core.Workflows;
 namespace Retab.Runs.Core.Runs;
 
 /// <summary>
-/// Selects the tests of a run from its scope. The gateway plans to answer scope errors at once (404/422);
-/// the orchestrator plans again when it creates the slots, so a command published straight onto the bus
-/// gets exactly the same rules.
+/// Selects the tests of a run from its scope, with every test in memory: the reference the services' planning is held
+/// to. The services never load a whole scope: the gateway and the orchestrator check it on counts
+/// (<see cref="RunScopeCheck"/>, the same rules) and the orchestrator reads its tests a chunk at a time
+/// (<see cref="RunPlanLoader"/>), with the same <see cref="RunPlan.InputsFingerprint"/> (<see cref="InputsFingerprintBuilder"/>).
 /// </summary>
 public static class RunPlanner
 {
@@ -14,7 +15,7 @@ public static class RunPlanner
     /// <param name="maxTests">The most tests one run may hold (<c>Limits:MaxTestsPerRun</c>); a larger scope is refused whole.</param>
     /// <param name="rerunSelection">
     /// For a <c>rerun</c> scope: the ids of the earlier run's tests whose results the scope selects
-    /// (<see cref="RunPlanLoader"/> reads them from the earlier run); without it a rerun scope does not plan.
+    /// (read from the earlier run); without it a rerun scope does not plan.
     /// </param>
     public static RunPlan Plan(Workflow workflow, IReadOnlyList<WorkflowTest> tests, RunScopeSpec scope, int maxTests = int.MaxValue, IReadOnlySet<string>? rerunSelection = null)
     {
