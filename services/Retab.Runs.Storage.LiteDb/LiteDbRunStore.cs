@@ -264,7 +264,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 : null,
             d => d["_id"].AsString);
         // Snapshots are joined once the page is read: a shared-mode connection cannot run a second query while a cursor is open.
-        return Task.FromResult(new Page<TestResult>(states.Data.Select(Whole).ToList(), states.Before, states.After));
+        return Task.FromResult(new Page<TestResult>(SlotDocuments.ReadWholePage(states.Data, db.Snapshots), states.Before, states.After));
     }
 
     public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)
@@ -324,7 +324,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     private void InsertSlot(TestResult slot)
     {
         var (state, snapshot) = SlotDocuments.NewSlot(slot);
-        db.Snapshots.Upsert(snapshot);
+        db.Snapshots.Insert(snapshot);
         db.Results.Insert(state);
     }
 

@@ -65,6 +65,25 @@ internal static class SlotDocuments
         return WithSnapshot(ReadState(state), snapshot);
     }
 
+    /// <summary>
+    /// The whole slots of a page of states: their snapshots are read in one query of the snapshots' id index (<c>IN</c>,
+    /// one seek per id) rather than one query per slot, and never more than the page's (a status filter may spread a
+    /// page over a whole run, so an id range could hold many snapshots the page does not show).
+    /// </summary>
+    public static List<TestResult> ReadWholePage(IReadOnlyList<BsonDocument> states, ILiteCollection<BsonDocument> snapshots)
+    {
+        var split = states.Where(IsSplit).Select(s => s["_id"]).ToList();
+        var byId = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        if (split.Count > 0)
+        {
+            foreach (var snapshot in snapshots.Query().Where(Filter.In("_id", split)).ToEnumerable())
+                byId[snapshot["_id"].AsString] = snapshot;
+        }
+        return states.Select(state => !IsSplit(state) ? LiteDbContext.FromDocument<TestResult>(state)
+            : byId.TryGetValue(state["_id"].AsString, out var snapshot) ? WithSnapshot(ReadState(state), LiteDbContext.FromDocument<SlotSnapshot>(snapshot))
+            : throw new InvalidDataException($"The snapshot of result {state["_id"]} is missing.")).ToList();
+    }
+
     /// <summary>The two documents of a new slot; the state is measured with its snapshot, as the slot would be stored whole.</summary>
     public static (BsonDocument State, BsonDocument Snapshot) NewSlot(TestResult slot)
     {
