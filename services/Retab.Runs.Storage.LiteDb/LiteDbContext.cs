@@ -54,6 +54,8 @@ public sealed class LiteDbContext : IDisposable
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");
+        // A slot's snapshot, apart from its state in Results (SlotDocuments): found by result id only.
+        Snapshots = Collection("test_result_snapshots");
         ApiKeys = Collection("api_keys", "org");
         Idempotency = Collection("idempotency", "at");
         Files = Collection("files", "org", "status");
@@ -63,7 +65,12 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<BsonDocument> Workflows { get; }
     public ILiteCollection<BsonDocument> Tests { get; }
     public ILiteCollection<BsonDocument> Runs { get; }
+
+    /// <summary>Result slots' states: what moves, and every field a query or index reads (<see cref="SlotDocuments"/>).</summary>
     public ILiteCollection<BsonDocument> Results { get; }
+
+    /// <summary>Result slots' snapshots (block config, handle inputs, assertion), written once at planning, keyed by result id.</summary>
+    public ILiteCollection<BsonDocument> Snapshots { get; }
     public ILiteCollection<BsonDocument> ApiKeys { get; }
     public ILiteCollection<BsonDocument> Idempotency { get; }
 

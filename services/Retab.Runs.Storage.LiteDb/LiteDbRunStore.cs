@@ -77,7 +77,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
                 {
                     // Slot ids derive from (run, test): a redelivered plan finds its slots there and keeps them as they are.
                     if (db.Results.FindById(slot.Id) is null)
-                        db.Results.Insert(ToDocument(slot));
+                        InsertSlot(slot);
                 }
                 return true;
             });
@@ -116,18 +116,20 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             var deltas = new Dictionary<string, RunCounts>();
             var ended = new Dictionary<string, List<EndedSlot>>();
             var runIsActive = new Dictionary<string, bool>();
+            var states = StatesOf(events);
             foreach (var slotEvent in events)
             {
-                var document = db.Results.FindById(slotEvent.ResultId);
-                if (document is null || document["run"].AsString != slotEvent.RunId)
+                if (!states.TryGetValue(slotEvent.ResultId, out var document) || document["run"].AsString != slotEvent.RunId)
                     continue;
                 // Read in this transaction, so no run can end between this answer and the slot write.
                 if (!runIsActive.TryGetValue(slotEvent.RunId, out var active))
                     runIsActive[slotEvent.RunId] = active = FindRun(slotEvent.RunId) is { } owner && !RunLifecycle.IsTerminal(owner.Status);
-                var change = SlotTransitions.Apply(LiteDbContext.FromDocument<TestResult>(document), slotEvent, active);
+                // The state alone: a move never reads or rewrites the slot's snapshot (SlotDocuments).
+                var change = SlotTransitions.Apply(SlotDocuments.ReadState(document), slotEvent, active);
                 if (change is null)
                     continue;
-                db.Results.Update(ToDocument(change.Slot));
+                // The next event of the same slot in this batch moves it from here.
+                states[slotEvent.ResultId] = UpdateState(change.Slot, document);
                 if (EndedSlot.Of(change) is { } end)
                     (ended.TryGetValue(slotEvent.RunId, out var ends) ? ends : ended[slotEvent.RunId] = []).Add(end);
                 if (change.MovesCounts)
@@ -218,7 +220,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
     }
 
     public Task<IReadOnlyList<TestResult>> GetActiveSlotsAsync(string runId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TestResult>>(ActiveSlots(runId).ToList());
+        Task.FromResult<IReadOnlyList<TestResult>>(ActiveSlotDocuments(runId).Select(Whole).ToList());
 
     public Task<TestResult?> RequeueSlotAsync(string resultId, int seenAttempt, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
@@ -226,11 +228,12 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             var document = db.Results.FindById(resultId);
             if (document is null)
                 return null;
-            var slot = LiteDbContext.FromDocument<TestResult>(document);
+            // Whole, as the sweeper sends it to workers again; only its state is rewritten.
+            var slot = Whole(document);
             if (RunLifecycle.IsTerminal(slot.Status) || slot.Attempt != seenAttempt)
                 return null;
             var requeued = slot with { Attempt = seenAttempt + 1, Deadline = deadline };
-            db.Results.Update(ToDocument(requeued));
+            UpdateState(requeued, document);
             return requeued;
         }));
 
@@ -246,7 +249,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default)
     {
-        var document = db.Results.FindOne(Filter.Eq("rt", RunTestKey(runId, testId)));
+        var document = db.Results.FindOne(Filter.Eq("rt", SlotDocuments.RunTestKey(runId, testId)));
         return Task.FromResult(OwnedResult(document, organizationId));
     }
 
@@ -260,14 +263,16 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         var prefix = ResultSlots.IdPrefix(query.RunId);
         var status = query.Status?.ToString();
         var verdict = query.Verdict?.ToString();
-        return Task.FromResult(Paging.ReadIdRange(db.Results, prefix, prefix + char.MaxValue, page,
+        var states = Paging.ReadIdRange(db.Results, prefix, prefix + char.MaxValue, page,
             d => d["run"].AsString == query.RunId && d["org"].AsString == organizationId
                 && (status is null || d["status"].AsString == status)
                 && (verdict is null || d["verdict"].AsString == verdict)
                 && (query.Ended is not { } ended || RunLifecycle.IsTerminal(Enum.Parse<SlotStatus>(d["status"].AsString)) == ended)
-                ? LiteDbContext.FromDocument<TestResult>(d)
+                ? d
                 : null,
-            r => r.Id));
+            d => d["_id"].AsString);
+        // Snapshots are joined once the page is read: a shared-mode connection cannot run a second query while a cursor is open.
+        return Task.FromResult(new Page<TestResult>(SlotDocuments.ReadWholePage(states.Data, db.Snapshots), states.Before, states.After));
     }
 
     public Task<TestResult?> FindLatestResultAsync(string organizationId, string testId, Verdict? verdict, CancellationToken cancellationToken = default)
@@ -281,7 +286,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         // The newest picked here, not with OrderBy: LiteDB sorts in a fresh buffer of about a megabyte per query,
         // which made every test read (three of these) churn the large object heap. A test has one result per run.
         var document = query.ToEnumerable().MaxBy(d => d["completed"].AsInt64);
-        return Task.FromResult(document is null ? null : LiteDbContext.FromDocument<TestResult>(document));
+        return Task.FromResult(document is null ? null : Whole(document));
     }
 
     public Task<IReadOnlyList<VerdictSample>> ListRecentVerdictsAsync(string organizationId, string testId, FlakyWindowKey key, int limit, CancellationToken cancellationToken = default)
@@ -314,17 +319,48 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     private void EndActiveSlots(string runId, SlotStatus status, DateTimeOffset at)
     {
-        foreach (var slot in ActiveSlots(runId))
-            db.Results.Update(ToDocument(slot with { Status = status, CompletedAt = at }));
+        foreach (var document in ActiveSlotDocuments(runId))
+            UpdateState(SlotDocuments.ReadState(document) with { Status = status, CompletedAt = at }, document);
     }
 
-    private IEnumerable<TestResult> ActiveSlots(string runId) =>
+    private List<BsonDocument> ActiveSlotDocuments(string runId) =>
         db.Results.Query()
             .Where(Filter.Eq("run", runId))
             .Where(Filter.In("status", RunLifecycle.ActiveSlotStatuses.Select(s => new BsonValue(s.ToString()))))
-            .ToEnumerable()
-            .Select(LiteDbContext.FromDocument<TestResult>)
             .ToList();
+
+    private void InsertSlot(TestResult slot)
+    {
+        var (state, snapshot) = SlotDocuments.NewSlot(slot);
+        db.Snapshots.Insert(snapshot);
+        db.Results.Insert(state);
+    }
+
+    /// <summary>
+    /// Rewrites the state of the slot stored as <paramref name="stored"/> and returns what is stored now; a whole slot
+    /// from an older version is split first.
+    /// </summary>
+    private BsonDocument UpdateState(TestResult moved, BsonDocument stored)
+    {
+        var (snapshotToWrite, snapshotBytes) = SlotDocuments.SnapshotToMove(stored);
+        var state = SlotDocuments.StateDocument(moved, snapshotBytes);
+        if (snapshotToWrite is not null)
+            db.Snapshots.Upsert(snapshotToWrite);
+        db.Results.Update(state);
+        return state;
+    }
+
+    /// <summary>
+    /// The stored states of the slots <paramref name="events"/> name, in one query of the id index (one seek per id):
+    /// a FindById per event, each with its own expression parse and query pipeline, was about a fifth of a batch's write.
+    /// </summary>
+    private Dictionary<string, BsonDocument> StatesOf(IReadOnlyList<SlotEvent> events)
+    {
+        var ids = events.Select(e => e.ResultId).Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id));
+        return db.Results.Query().Where(Filter.In("_id", ids)).ToEnumerable().ToDictionary(d => d["_id"].AsString, StringComparer.Ordinal);
+    }
+
+    private TestResult Whole(BsonDocument state) => SlotDocuments.ReadWhole(state, db.Snapshots);
 
     private RunCounts CountSlots(string runId) =>
         RunCounts.FromSlots(db.Results.Query()
@@ -333,28 +369,15 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             .ToEnumerable()
             .Select(d => (Enum.Parse<SlotStatus>(d["status"].AsString), d["verdict"].IsNull ? (Verdict?)null : Enum.Parse<Verdict>(d["verdict"].AsString))));
 
-    private static TestResult? OwnedResult(BsonDocument? document, string organizationId) =>
-        document is not null && document["org"].AsString == organizationId ? LiteDbContext.FromDocument<TestResult>(document) : null;
-
-    private static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
+    private TestResult? OwnedResult(BsonDocument? document, string organizationId) =>
+        document is not null && document["org"].AsString == organizationId ? Whole(document) : null;
 
     /// <summary>A test's completed results under <paramref name="key"/>, newest first, straight from the "twc" index.</summary>
     internal static ILiteQueryable<BsonDocument> WindowQuery(ILiteCollection<BsonDocument> results, string testId, FlakyWindowKey key)
     {
-        var prefix = WindowPrefix(testId, key);
+        var prefix = SlotDocuments.WindowPrefix(testId, key);
         return results.Query().Where(Filter.Between("twc", prefix, prefix + char.MaxValue)).OrderByDescending("twc");
     }
-
-    private static string WindowPrefix(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}|";
-
-    /// <summary>
-    /// A completed slot's place in its test's flaky window: test, window key, then completion time (fixed width, so text
-    /// order is time order) and id, as Mongo sorts them. Null for a slot that did not complete: it is in no window.
-    /// </summary>
-    private static BsonValue WindowEntry(TestResult slot) =>
-        slot is { Status: SlotStatus.Completed, Verdict: not null, CompletedAt: { } completed }
-            ? $"{WindowPrefix(slot.TestId, FlakyWindowKey.Of(slot.Fingerprints))}{completed.ToUnixTimeMilliseconds():D15}|{slot.Id}"
-            : BsonValue.Null;
 
     private static BsonDocument ToDocument(TestRun run) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Run, run.Id, run,
@@ -364,15 +387,4 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             ("status", run.Status.ToString()),
             ("progress", LiteDbContext.Time(run.LastProgressAt)),
             ("published", run.CompletionPublished));
-
-    private static BsonDocument ToDocument(TestResult slot) =>
-        LiteDbContext.ToDocument(StoredDocumentKind.Result, slot.Id, slot,
-            ("org", slot.OrganizationId),
-            ("run", slot.RunId),
-            ("test", slot.TestId),
-            ("rt", RunTestKey(slot.RunId, slot.TestId)),
-            ("twc", WindowEntry(slot)),
-            ("status", slot.Status.ToString()),
-            ("verdict", slot.Verdict?.ToString() ?? BsonValue.Null),
-            ("completed", slot.CompletedAt is { } completed ? LiteDbContext.Time(completed) : BsonValue.Null));
 }
