@@ -9,7 +9,7 @@ public sealed class BenchOptions
     public const string ManagementVariable = "RETAB_RUNS_RABBITMQ_MANAGEMENT_URI";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
-    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory", "all"];
+    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "bus-overhead", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory", "all"];
 
     /// <summary>Scenarios on the in-memory bus: run alone, they need no broker (nor its management API).</summary>
     public static readonly string[] BrokerlessScenarios = ["embedded", "hostile-memory"];
@@ -158,6 +158,7 @@ public sealed class BenchOptions
         Scenarios:
           broker-baseline  raw RabbitMQ.Client publish (confirms, persistent) -> consume, messages/s
           throughput       one run of --count (10,000) function tests over RabbitMQ, gateway -> TestRunCompleted
+          bus-overhead     --count (20,000) execution messages through the service's MassTransit bus to an idle consumer: CPU per message vs raw RabbitMQ.Client
                            (runs broker-baseline first; ratio to baseline / messages-per-test)
           latency          --runs (200) sequential single-test runs: p50/p95/p99 POST -> TestRunCompleted
           scale            runs of --sizes (1000,10000,100000), services as OS processes: wall time, peak working set
