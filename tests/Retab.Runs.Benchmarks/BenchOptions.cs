@@ -64,6 +64,9 @@ public sealed class BenchOptions
     public string OutputFolder { get; private set; } = "BenchmarkResults";
     public bool Verbose { get; private set; }
 
+    /// <summary>latency: listen to every span of the run path and report each operation's median duration (tracing costs a little).</summary>
+    public bool Spans { get; private set; }
+
     /// <summary>Orchestrator:ExecutionDeadline of the benchmark stacks (the service default, 2 minutes, is too short for long queues).</summary>
     public TimeSpan ExecutionDeadline { get; private set; } = TimeSpan.FromHours(1);
 
@@ -106,6 +109,7 @@ public sealed class BenchOptions
             {
                 case "help": options.Help = true; break;
                 case "verbose": options.Verbose = true; break;
+                case "spans": options.Spans = true; break;
                 case "in-process":
                 case "in-process-workers": options.InProcessWorkers = true; break;
                 case "rabbitmq": options.RabbitMq = new Uri(Value()); break;
@@ -189,6 +193,7 @@ public sealed class BenchOptions
           --execution-deadline T     Orchestrator:ExecutionDeadline of the stacks (01:00:00; service default 00:02:00)
           --set Key=Value            extra service configuration, repeatable (e.g. --set Orchestrator:ResultBatchSize=500)
           --output DIR               JSON results folder (BenchmarkResults)   --verbose   service logs at Information
+          --spans                    latency: the median duration of every span on the run path (tracing on)
         """;
 
     private static int Positive(string name, string value) =>
