@@ -3,6 +3,9 @@ using Retab.Runs.Core.Common;
 using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
+using Submission = Retab.Runs.Core.Common.GroupCommit<
+    System.Collections.Generic.IReadOnlyList<Retab.Runs.Core.Results.SlotEvent>,
+    System.Collections.Generic.IReadOnlyList<Retab.Runs.Core.Stores.RunProgress>>.Pending;
 
 namespace Retab.Runs.Orchestrator;
 
@@ -59,7 +62,7 @@ public sealed partial class ResultFolding
     /// </summary>
     private async Task<Exception?> TryWriteAsync(IReadOnlyList<Submission> part, CancellationToken cancellationToken)
     {
-        var events = SlotEventCoalescing.Coalesce(part.SelectMany(s => s.Events).ToList());
+        var events = SlotEventCoalescing.Coalesce(part.SelectMany(s => s.Item).ToList());
         var refused = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {

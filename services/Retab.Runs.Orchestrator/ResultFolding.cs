@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,12 +7,15 @@ using Retab.Runs.Core.Results;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Stores;
 using Retab.Runs.Messaging.Observability;
+using Submission = Retab.Runs.Core.Common.GroupCommit<
+    System.Collections.Generic.IReadOnlyList<Retab.Runs.Core.Results.SlotEvent>,
+    System.Collections.Generic.IReadOnlyList<Retab.Runs.Core.Stores.RunProgress>>.Pending;
 
 namespace Retab.Runs.Orchestrator;
 
 /// <summary>
-/// The fan-in, by group commit: one writer applies slot events to the store, and every event that arrives while a
-/// write is in progress goes into the next one. An idle orchestrator writes a lone event at once (no batching window
+/// The fan-in, by <see cref="GroupCommit{TItem,TResult}"/>: one writer applies slot events to the store, and every
+/// event that arrives while a write is in progress goes into the next one. An idle orchestrator writes a lone event at once (no batching window
 /// on the latency path); a busy one writes up to <see cref="OrchestratorOptions.ResultBatchSize"/> events with one
 /// store write and one count change per run (DESIGN §4). Callers wait for the write that holds their events, so a
 /// message is acknowledged only once its event is stored. Duplicates and late events are no-ops in the store, so
@@ -30,53 +32,20 @@ public sealed partial class ResultFolding(
     RunSignals signals,
     ILogger<ResultFolding> logger) : BackgroundService
 {
-    private readonly Channel<Submission> _submissions = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly GroupCommit<IReadOnlyList<SlotEvent>, IReadOnlyList<RunProgress>> _submissions =
+        new(options.Value.ResultBatchSize, events => events.Count);
 
     public async Task ApplyAsync(IReadOnlyList<SlotEvent> events, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
             return;
-        var submission = new Submission(events);
-        if (!_submissions.Writer.TryWrite(submission))
-            throw new OperationCanceledException("The orchestrator is stopping; the events will be redelivered.");
-
-        var written = await submission.Written.Task.WaitAsync(cancellationToken);
+        var written = await _submissions.SubmitAsync(events, cancellationToken);
         dispatcher.Release(events);
         foreach (var progress in written)
             await saga.OnProgressAsync(progress, publish, cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var reader = _submissions.Reader;
-        var batch = new List<Submission>();
-        try
-        {
-            while (await reader.WaitToReadAsync(stoppingToken))
-            {
-                var eventCount = 0;
-                while (eventCount < options.Value.ResultBatchSize && reader.TryRead(out var submission))
-                {
-                    batch.Add(submission);
-                    eventCount += submission.Events.Count;
-                }
-                await WriteAsync(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            // Whatever was not written is not acknowledged either: the broker redelivers it to the next orchestrator.
-            _submissions.Writer.TryComplete();
-            foreach (var submission in batch)
-                submission.Written.TrySetCanceled(stoppingToken);
-            while (reader.TryRead(out var submission))
-                submission.Written.TrySetCanceled(stoppingToken);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _submissions.RunAsync(WriteAsync, stoppingToken);
 
     /// <summary>Answers the callers of a part that was written.</summary>
     private static void Acknowledge(IReadOnlyList<Submission> part, IReadOnlyList<RunProgress> progress)
@@ -87,12 +56,12 @@ public sealed partial class ResultFolding(
         foreach (var submission in part)
         {
             var claimed = new List<RunProgress>();
-            foreach (var runId in submission.Events.Select(e => e.RunId).Distinct())
+            foreach (var runId in submission.Item.Select(e => e.RunId).Distinct())
             {
                 if (unclaimed.Remove(runId, out var run))
                     claimed.Add(run);
             }
-            submission.Written.TrySetResult(claimed);
+            submission.Complete(claimed);
         }
     }
 
@@ -100,11 +69,6 @@ public sealed partial class ResultFolding(
     private static void Fail(IReadOnlyList<Submission> part, Exception error)
     {
         foreach (var submission in part)
-            submission.Written.TrySetException(error);
-    }
-
-    private sealed record Submission(IReadOnlyList<SlotEvent> Events)
-    {
-        public TaskCompletionSource<IReadOnlyList<RunProgress>> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            submission.Fail(error);
     }
 }

@@ -46,6 +46,9 @@ public sealed class LiteDbContext : IDisposable
         Workflows = Collection("workflows", "org");
         Tests = Collection("tests", "org", "wf");
         Runs = Collection("test_runs", "org", "wf", "status", "progress");
+        // A run's previous run is looked up at every completion; an index on an expression of fields every run already
+        // has needs no migration of older files (LiteDB computes it for the documents there when it creates it).
+        Runs.EnsureIndex("lineage", RunLineage);
         Results = Collection("test_results", "run", "test");
         Results.EnsureIndex("rt", "$.rt", unique: true);
         // A test's completed results under one flaky window key, in completion order (LiteDbRunStore.ListRecentVerdictsAsync).
@@ -60,6 +63,13 @@ public sealed class LiteDbContext : IDisposable
         Idempotency = Collection("idempotency", "at");
         Files = Collection("files", "org", "status");
     }
+
+    /// <summary>
+    /// Organization, workflow, scope key, status and id, separated by spaces: the runs of one lineage in one status are
+    /// one range, in creation order. A space can appear inside a scope key only through a user's block or test id, so
+    /// readers check each match field by field.
+    /// </summary>
+    public const string RunLineage = "$.org + ' ' + $.wf + ' ' + $.scope + ' ' + $.status + ' ' + $._id";
 
     public LiteDatabase Database { get; }
     public ILiteCollection<BsonDocument> Workflows { get; }

@@ -9,7 +9,7 @@ public sealed class BenchOptions
     public const string ManagementVariable = "RETAB_RUNS_RABBITMQ_MANAGEMENT_URI";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
-    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory", "all"];
+    public static readonly string[] Scenarios = ["broker-baseline", "throughput", "bus-overhead", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory", "all"];
 
     /// <summary>Scenarios on the in-memory bus: run alone, they need no broker (nor its management API).</summary>
     public static readonly string[] BrokerlessScenarios = ["embedded", "hostile-memory"];
@@ -64,6 +64,9 @@ public sealed class BenchOptions
     public string OutputFolder { get; private set; } = "BenchmarkResults";
     public bool Verbose { get; private set; }
 
+    /// <summary>latency: listen to every span of the run path and report each operation's median duration (tracing costs a little).</summary>
+    public bool Spans { get; private set; }
+
     /// <summary>Orchestrator:ExecutionDeadline of the benchmark stacks (the service default, 2 minutes, is too short for long queues).</summary>
     public TimeSpan ExecutionDeadline { get; private set; } = TimeSpan.FromHours(1);
 
@@ -106,6 +109,7 @@ public sealed class BenchOptions
             {
                 case "help": options.Help = true; break;
                 case "verbose": options.Verbose = true; break;
+                case "spans": options.Spans = true; break;
                 case "in-process":
                 case "in-process-workers": options.InProcessWorkers = true; break;
                 case "rabbitmq": options.RabbitMq = new Uri(Value()); break;
@@ -158,6 +162,7 @@ public sealed class BenchOptions
         Scenarios:
           broker-baseline  raw RabbitMQ.Client publish (confirms, persistent) -> consume, messages/s
           throughput       one run of --count (10,000) function tests over RabbitMQ, gateway -> TestRunCompleted
+          bus-overhead     --count (20,000) execution messages through the service's MassTransit bus to an idle consumer: CPU per message vs raw RabbitMQ.Client
                            (runs broker-baseline first; ratio to baseline / messages-per-test)
           latency          --runs (200) sequential single-test runs: p50/p95/p99 POST -> TestRunCompleted
           scale            runs of --sizes (1000,10000,100000), services as OS processes: wall time, peak working set
@@ -188,6 +193,7 @@ public sealed class BenchOptions
           --execution-deadline T     Orchestrator:ExecutionDeadline of the stacks (01:00:00; service default 00:02:00)
           --set Key=Value            extra service configuration, repeatable (e.g. --set Orchestrator:ResultBatchSize=500)
           --output DIR               JSON results folder (BenchmarkResults)   --verbose   service logs at Information
+          --spans                    latency: the median duration of every span on the run path (tracing on)
         """;
 
     private static int Positive(string name, string value) =>

@@ -72,7 +72,7 @@ if (needsBroker)
 }
 
 var scenarios = options.Scenario == "all"
-    ? ["broker-baseline", "throughput", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory"]
+    ? ["broker-baseline", "throughput", "bus-overhead", "latency", "scale", "concurrency", "embedded", "model-latency", "hostile-memory"]
     : new[] { options.Scenario };
 var reports = new List<ScenarioReport>();
 BaselineResult? baseline = null;
@@ -88,6 +88,7 @@ foreach (var scenario in scenarios)
         {
             "broker-baseline" => await RunBaselineAsync(),
             "throughput" => await Scenarios.ThroughputAsync(broker, options, baseline),
+            "bus-overhead" => await BusOverheadScenario.RunAsync(broker, options, baseline),
             "latency" => await Scenarios.LatencyAsync(broker, options),
             "scale" => await Scenarios.ScaleAsync(broker, options),
             "concurrency" => await Scenarios.ConcurrencyAsync(broker, options),

@@ -86,8 +86,11 @@ public static class Scenarios
         var samples = new List<double>();
         var posts = new List<double>();
         var problems = 0;
+        using var spans = options.Spans ? new SpanDurations() : null;
         for (var i = -options.Warmup; i < options.LatencyRuns; i++)
         {
+            if (i == 0)
+                spans?.Clear();
             var run = await RunMeasurement.RunAsync(api, stack.Completions, stack.Counter, workflowId, 1, options, (JsonObject)scope.DeepClone());
             if (run.Problems.Count > 0)
             {
@@ -115,6 +118,7 @@ public static class Scenarios
         report.Add("POST response p50", Percentile(posts, 50), "ms", "201 returned (part of the above)");
         report.Details["latencies_ms"] = samples.Select(s => Math.Round(s, 3)).ToArray();
         report.Details["post_ms"] = posts.Select(s => Math.Round(s, 3)).ToArray();
+        spans?.AddTo(report, options.LatencyRuns);
         report.Target("latency p50", "<= 25 ms", $"{p50:0.0} ms", p50 <= 25);
         report.Target("counts exact", "exact (every run)", problems == 0 ? "exact" : $"{problems} runs off", problems == 0);
         return report;

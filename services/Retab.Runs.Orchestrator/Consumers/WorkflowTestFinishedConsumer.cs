@@ -1,8 +1,5 @@
-using System.Text.Json;
 using MassTransit;
 using Retab.Runs.Contracts;
-using Retab.Runs.Core.Results;
-using Retab.Runs.Messaging;
 using Retab.Runs.Messaging.Observability;
 
 namespace Retab.Runs.Orchestrator.Consumers;
@@ -14,16 +11,8 @@ public sealed class WorkflowTestFinishedConsumer(ResultFolding folding) : IConsu
     {
         SpanTags.Test(context.Message.RunId, context.Message.TestId, context.Message.OrganizationId);
         SpanTags.Verdict(context.Message.Verdict ?? context.Message.Lifecycle);
-        SlotEvent finished;
-        try
-        {
-            finished = ContractMapping.ToSlotEvent(context.Message);
-        }
-        catch (JsonException error)
-        {
-            // Unreadable, not unlucky: straight to the error queue, no retries. The slot is left to the sweeper (worker_lost).
-            throw new InvalidMessageException($"WorkflowTestFinished {context.Message.ResultId} has an unreadable assertion result: {error.Message}");
-        }
-        return folding.ApplyAsync([finished], context, context.CancellationToken);
+        var read = FinishedResults.Read([context.Message]);
+        read.ThrowIfAnyUnreadable(nameof(WorkflowTestFinished));
+        return folding.ApplyAsync(read.Events, context, context.CancellationToken);
     }
 }
