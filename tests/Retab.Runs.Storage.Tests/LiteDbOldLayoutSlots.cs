@@ -65,8 +65,8 @@ internal static class LiteDbOldLayoutSlots
 /// </summary>
 internal sealed class OldLayoutPlannedRunStore(LiteDbContext db, IRunStore store) : IRunStore
 {
-    public Task<TestRun?> QueuePlannedRunAsync(string runId, IEnumerable<TestResult> slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        store.QueuePlannedRunAsync(runId, LiteDbOldLayoutSlots.WrittenAsPlanned(db, runId, slots), at, cancellationToken);
+    public Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.QueuePlannedRunAsync(runId, slots.Select(chunk => LiteDbOldLayoutSlots.WrittenAsPlanned(db, runId, chunk).ToList()), at, cancellationToken);
 
     public Task InsertRunAsync(TestRun run, CancellationToken cancellationToken = default) => store.InsertRunAsync(run, cancellationToken);
 

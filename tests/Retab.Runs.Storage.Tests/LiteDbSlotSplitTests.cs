@@ -167,7 +167,7 @@ public sealed class LiteDbSlotSplitTests : IDisposable
         var run = RunDocuments.Pending(ResourceIds.New(ResourceIds.Run, T0), workflow.OrganizationId, plan, RunScopeSpec.WholeWorkflow, RunDocuments.ApiTrigger, T0);
         await store.InsertRunAsync(run);
         var slots = ResultSlots.Create(run, plan, T0, TimeSpan.FromMinutes(5)).ToList();
-        Assert.NotNull(await store.QueuePlannedRunAsync(run.Id, slots, T0));
+        Assert.NotNull(await store.QueuePlannedRunAsync(run.Id, PlannedSlots.Of(slots), T0));
         return (run, slots);
     }
 }

@@ -15,6 +15,7 @@ public sealed class PlannedSlots
     private readonly bool _fingerprinted;
     private Func<CancellationToken, IAsyncEnumerable<IReadOnlyList<TestResult>>> _chunks = _ => AsyncEnumerable.Empty<IReadOnlyList<TestResult>>();
     private string? _inputsFingerprint;
+    private PlannedSlots? _source;
     private bool _read;
 
     private PlannedSlots(bool fingerprinted) => _fingerprinted = fingerprinted;
@@ -34,6 +35,16 @@ public sealed class PlannedSlots
     public static PlannedSlots Of(IEnumerable<TestResult> slots) => new(fingerprinted: false)
     {
         _chunks = _ => slots.Chunk(ResultSlots.ChunkSize).Select(chunk => (IReadOnlyList<TestResult>)chunk).ToAsyncEnumerable(),
+    };
+
+    /// <summary>
+    /// The same slots, each chunk passed through <paramref name="eachChunk"/> as it is read, with the same inputs
+    /// fingerprint: for a store that stands in front of another (a test writing slots the way an older version did).
+    /// </summary>
+    public PlannedSlots Select(Func<IReadOnlyList<TestResult>, IReadOnlyList<TestResult>> eachChunk) => new(_fingerprinted)
+    {
+        _source = this,
+        _chunks = cancellationToken => ReadChunksAsync(cancellationToken).Select(eachChunk),
     };
 
     /// <summary>How many slots were read so far.</summary>
@@ -57,6 +68,7 @@ public sealed class PlannedSlots
     /// held in memory (the run keeps the fingerprint it has).
     /// </summary>
     public string? InputsFingerprint => !_fingerprinted ? null
+        : _source is not null ? _source.InputsFingerprint
         : _inputsFingerprint ?? throw new InvalidOperationException("The inputs fingerprint is known once every chunk was read.");
 
     private async IAsyncEnumerable<IReadOnlyList<TestResult>> StreamAsync(
