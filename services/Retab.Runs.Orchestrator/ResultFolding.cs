@@ -15,8 +15,8 @@ namespace Retab.Runs.Orchestrator;
 
 /// <summary>
 /// The fan-in, by <see cref="GroupCommit{TItem,TResult}"/>: one writer applies slot events to the store, and every
-/// event that arrives while a write is in progress goes into the next one. An idle orchestrator writes a lone event at once (no batching window
-/// on the latency path); a busy one writes up to <see cref="OrchestratorOptions.ResultBatchSize"/> events with one
+/// event that arrives while a write is in progress goes into the next one. An idle orchestrator writes a lone event at
+/// once (no batching window on the latency path); a busy one writes up to <see cref="OrchestratorOptions.ResultBatchSize"/> events with one
 /// store write and one count change per run (DESIGN §4). Callers wait for the write that holds their events, so a
 /// message is acknowledged only once its event is stored. Duplicates and late events are no-ops in the store, so
 /// redelivery is harmless. A batch whose write fails is taken apart so that one event never fails the others

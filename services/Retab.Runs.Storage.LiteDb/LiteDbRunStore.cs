@@ -51,7 +51,7 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         var previous = LineageQuery(db.Runs, run)
             .ToEnumerable()
             .Select(LiteDbContext.FromDocument<TestRun>)
-            .FirstOrDefault(candidate => candidate.Id != run.Id && string.CompareOrdinal(candidate.Id, run.Id) < 0
+            .FirstOrDefault(candidate => string.CompareOrdinal(candidate.Id, run.Id) < 0
                 && candidate.Status == RunStatus.Completed && candidate.OrganizationId == run.OrganizationId
                 && candidate.WorkflowId == run.WorkflowId && candidate.Scope.Key == run.Scope.Key);
         return Task.FromResult(previous);

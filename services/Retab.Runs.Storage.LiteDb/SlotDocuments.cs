@@ -55,15 +55,8 @@ internal static class SlotDocuments
         ?? throw new InvalidDataException($"Document {state["_id"]} has an empty body.");
 
     /// <summary>The whole slot: its state with its snapshot, or the slot as an older version stored it.</summary>
-    public static TestResult ReadWhole(BsonDocument state, ILiteCollection<BsonDocument> snapshots)
-    {
-        if (!IsSplit(state))
-            return LiteDbContext.FromDocument<TestResult>(state);
-        var snapshot = snapshots.FindById(state["_id"]) is { } document
-            ? LiteDbContext.FromDocument<SlotSnapshot>(document)
-            : throw new InvalidDataException($"The snapshot of result {state["_id"]} is missing.");
-        return WithSnapshot(ReadState(state), snapshot);
-    }
+    public static TestResult ReadWhole(BsonDocument state, ILiteCollection<BsonDocument> snapshots) =>
+        Join(state, IsSplit(state) ? snapshots.FindById(state["_id"]) : null);
 
     /// <summary>
     /// The whole slots of a page of states: their snapshots are read in one query of the snapshots' id index (<c>IN</c>,
@@ -79,10 +72,14 @@ internal static class SlotDocuments
             foreach (var snapshot in snapshots.Query().Where(Filter.In("_id", split)).ToEnumerable())
                 byId[snapshot["_id"].AsString] = snapshot;
         }
-        return states.Select(state => !IsSplit(state) ? LiteDbContext.FromDocument<TestResult>(state)
-            : byId.TryGetValue(state["_id"].AsString, out var snapshot) ? WithSnapshot(ReadState(state), LiteDbContext.FromDocument<SlotSnapshot>(snapshot))
-            : throw new InvalidDataException($"The snapshot of result {state["_id"]} is missing.")).ToList();
+        return states.Select(state => Join(state, byId.GetValueOrDefault(state["_id"].AsString))).ToList();
     }
+
+    /// <summary>A slot as an older version stored it whole, or a split slot's state with its snapshot, which must exist.</summary>
+    private static TestResult Join(BsonDocument state, BsonDocument? snapshot) =>
+        !IsSplit(state) ? LiteDbContext.FromDocument<TestResult>(state)
+        : snapshot is not null ? WithSnapshot(ReadState(state), LiteDbContext.FromDocument<SlotSnapshot>(snapshot))
+        : throw new InvalidDataException($"The snapshot of result {state["_id"]} is missing.");
 
     /// <summary>The two documents of a new slot; the state is measured with its snapshot, as the slot would be stored whole.</summary>
     public static (BsonDocument State, BsonDocument Snapshot) NewSlot(TestResult slot)
