@@ -20,7 +20,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
     {
         using var api = fixture.Host.RealClient();
         var workflowName = "Invoice totals " + Guid.NewGuid().ToString("n")[..6];
-        var workflowId = await Seed.WorkflowWithThreeTestsAsync(api, workflowName);
+        // Slow tests, so the run is still going when its page opens: a page opened on an ended run follows no stream,
+        // and this test checks that the page followed the run live.
+        var workflowId = await Seed.WorkflowWithThreeTestsAsync(api, workflowName, Seed.SlowTotalFunction);
 
         await using var context = await fixture.NewContextAsync();
         var requests = new ConcurrentQueue<string>();
