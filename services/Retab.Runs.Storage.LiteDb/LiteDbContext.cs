@@ -49,14 +49,18 @@ public sealed class LiteDbContext : IDisposable
         // A run's previous run is looked up at every completion; an index on an expression of fields every run already
         // has needs no migration of older files (LiteDB computes it for the documents there when it creates it).
         Runs.EnsureIndex("lineage", RunLineage);
-        Results = Collection("test_results", "run", "test");
-        Results.EnsureIndex("rt", "$.rt", unique: true);
+        Results = Collection("test_results", "test");
         // A test's completed results under one flaky window key, in completion order (LiteDbRunStore.ListRecentVerdictsAsync).
         // Null until the slot completes, so a slot re-keys this index once.
         Results.EnsureIndex("twc", "$.twc");
         // Every slot move changes its status, and LiteDB re-keys a changed index on each update; queries on status
         // always name a run or a test first, whose index is selective. Files made before this drop the old index.
         Results.DropIndex("status");
+        // A result id derives from its run and test, and a run's result ids share a prefix: the id index finds a run's
+        // slots (one range) and a test's slot in a run (one id), so indexes on run and on (run, test) only made every
+        // planned slot two index inserts dearer. Files made before this drop them.
+        Results.DropIndex("run");
+        Results.DropIndex("rt");
         // A slot's snapshot, apart from its state in Results (SlotDocuments): found by result id only.
         Snapshots = Collection("test_result_snapshots");
         ApiKeys = Collection("api_keys", "org");

@@ -33,7 +33,7 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         Task.FromResult(QueryTestsOf(organizationId, workflowId, targetBlockId).Count());
 
     public Task<int> CountExistingAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default) =>
-        Task.FromResult(testIds.Distinct(StringComparer.Ordinal).Count(id => FindOfWorkflow(organizationId, workflowId, id) is not null));
+        Task.FromResult(OfWorkflowAmong(organizationId, workflowId, testIds).Count());
 
     public Task<IReadOnlyList<string>> ListIdsAsync(string organizationId, string workflowId, string? targetBlockId, CancellationToken cancellationToken = default)
     {
@@ -46,14 +46,15 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
-    public Task<IReadOnlyList<WorkflowTest>> GetManyAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<WorkflowTest>>(testIds
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .Select(id => FindOfWorkflow(organizationId, workflowId, id))
-            .OfType<BsonDocument>()
+    public Task<IReadOnlyList<WorkflowTest>> GetManyAsync(string organizationId, string workflowId, IReadOnlyCollection<string> testIds, CancellationToken cancellationToken = default)
+    {
+        // Sorted here: LiteDB would buffer the documents to sort them.
+        var tests = OfWorkflowAmong(organizationId, workflowId, testIds)
             .Select(LiteDbContext.FromDocument<WorkflowTest>)
-            .ToList());
+            .OrderBy(test => test.Id, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<WorkflowTest>>(tests);
+    }
 
     public Task<bool> ReplaceAsync(WorkflowTest test, CancellationToken cancellationToken = default) =>
         Task.FromResult(db.Write(() =>
@@ -74,10 +75,15 @@ public sealed class LiteDbTestStore(LiteDbContext db) : ITestStore
         return targetBlockId is null ? query : query.Where(Filter.Eq("block", targetBlockId));
     }
 
-    private BsonDocument? FindOfWorkflow(string organizationId, string workflowId, string testId) =>
-        db.Tests.FindById(testId) is { } document && document["org"].AsString == organizationId && document["wf"].AsString == workflowId
-            ? document
-            : null;
+    /// <summary>
+    /// The tests among <paramref name="testIds"/> that exist in the workflow: one query of the id index (IN, one seek per
+    /// id) rather than a FindById per test, each with its own expression parse and query pipeline.
+    /// </summary>
+    private IEnumerable<BsonDocument> OfWorkflowAmong(string organizationId, string workflowId, IEnumerable<string> testIds) =>
+        db.Tests.Query()
+            .Where(Filter.In("_id", testIds.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))
+            .ToEnumerable()
+            .Where(d => d["org"].AsString == organizationId && d["wf"].AsString == workflowId);
 
     private static BsonDocument ToDocument(WorkflowTest test) =>
         LiteDbContext.ToDocument(StoredDocumentKind.Test, test.Id, test, ("org", test.OrganizationId), ("wf", test.WorkflowId), ("block", test.TargetBlockId));

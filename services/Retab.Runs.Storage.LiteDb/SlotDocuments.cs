@@ -113,7 +113,6 @@ internal static class SlotDocuments
             ["org"] = slot.OrganizationId,
             ["run"] = slot.RunId,
             ["test"] = slot.TestId,
-            ["rt"] = RunTestKey(slot.RunId, slot.TestId),
             ["twc"] = WindowEntry(slot),
             ["status"] = slot.Status.ToString(),
             ["verdict"] = slot.Verdict?.ToString() ?? BsonValue.Null,
@@ -124,8 +123,6 @@ internal static class SlotDocuments
         DocumentTooLargeException.ThrowIfTooLarge(StoredDocumentKind.Result, slot.Id, BsonSize.Of(document) + snapshotBytes);
         return document;
     }
-
-    public static string RunTestKey(string runId, string testId) => $"{runId}|{testId}";
 
     public static string WindowPrefix(string testId, FlakyWindowKey key) => $"{testId}|{key.Fingerprint}|";
 

@@ -303,18 +303,7 @@ public abstract partial class RunStoreContract
     [InlineData(SortOrder.Desc)]
     public async Task Results_of_a_run_whose_id_extends_another_runs_id_stay_apart(SortOrder order)
     {
-        // Run ids from bus publishers may differ in length, so one run's result ids can start with another's prefix.
-        var (_, _, plan) = Planned(4);
-        var shorter = NewPendingRun(plan);
-        var longer = shorter with { Id = shorter.Id + "x" };
-        var slotsByRun = new Dictionary<string, List<string>>();
-        foreach (var run in new[] { longer, shorter })
-        {
-            await Runs.InsertRunAsync(run);
-            var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
-            Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, slots, T0));
-            slotsByRun[run.Id] = slots.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
-        }
+        var (shorter, longer, slotsByRun) = await QueueRunsSharingAPrefixAsync();
 
         foreach (var run in new[] { shorter, longer })
         {
@@ -329,5 +318,43 @@ public abstract partial class RunStoreContract
             var expected = order == SortOrder.Asc ? slotsByRun[run.Id] : Enumerable.Reverse(slotsByRun[run.Id]).ToList();
             Assert.Equal(expected, seen);
         }
+    }
+
+    [Fact]
+    public async Task Slots_of_a_run_whose_id_extends_another_runs_id_are_counted_found_and_ended_apart()
+    {
+        var (shorter, longer, slotsByRun) = await QueueRunsSharingAPrefixAsync();
+        var shorterSlots = (await Runs.GetActiveSlotsAsync(shorter.Id)).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(slotsByRun[shorter.Id], shorterSlots);
+        var aTest = (await Runs.GetResultAsync(OrgA, shorterSlots[0]))!.TestId;
+        Assert.Equal(shorter.Id, (await Runs.GetResultByTestAsync(OrgA, shorter.Id, aTest))?.RunId);
+        Assert.Equal(longer.Id, (await Runs.GetResultByTestAsync(OrgA, longer.Id, aTest))?.RunId);
+
+        var cancelled = await Runs.CancelRunAsync(shorter.Id, "enough", T0.AddSeconds(1));
+
+        Assert.Equal(4, cancelled!.Counts.Cancelled);
+        Assert.Equal(4, cancelled.Counts.Total);
+        Assert.Equal(4, (await Runs.ReconcileCountsAsync(longer.Id))!.Counts.Queued);
+        Assert.Equal(slotsByRun[longer.Id], (await Runs.GetActiveSlotsAsync(longer.Id)).Select(s => s.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Two queued runs of the same four tests whose ids differ only by a suffix: run ids from bus publishers may differ in
+    /// length, so one run's result ids can start with another's prefix. Slot ids by run, in id order.
+    /// </summary>
+    private async Task<(TestRun Shorter, TestRun Longer, Dictionary<string, List<string>> SlotIds)> QueueRunsSharingAPrefixAsync()
+    {
+        var (_, _, plan) = Planned(4);
+        var shorter = NewPendingRun(plan);
+        var longer = shorter with { Id = shorter.Id + "x" };
+        var slotsByRun = new Dictionary<string, List<string>>();
+        foreach (var run in new[] { longer, shorter })
+        {
+            await Runs.InsertRunAsync(run);
+            var slots = ResultSlots.Create(run, plan, T0, Deadline).ToList();
+            Assert.NotNull(await Runs.QueuePlannedRunAsync(run.Id, slots, T0));
+            slotsByRun[run.Id] = slots.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        }
+        return (shorter, longer, slotsByRun);
     }
 }
