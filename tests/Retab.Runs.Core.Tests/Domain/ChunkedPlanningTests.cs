@@ -120,6 +120,91 @@ public class ChunkedPlanningTests
     }
 
     [Fact]
+    public async Task The_next_chunk_is_made_while_the_store_writes_one_and_no_further()
+    {
+        var (workflow, tests) = RandomTests(new Random(8), 5 * ResultSlots.ChunkSize);
+        var source = new ChunkSource(tests);
+        var planned = PlannedSlots.Of(PendingRun(RunPlanner.Plan(workflow, tests, RunScopeSpec.WholeWorkflow)), workflow, source.ReadAsync(), T0, TimeSpan.FromMinutes(1));
+
+        await using var chunks = planned.ReadChunksAsync().GetAsyncEnumerator();
+        Assert.True(await chunks.MoveNextAsync());
+        // The first chunk in hand (a store writing it), the second is made; the third waits for a place.
+        await source.Pulled(3).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.Equal(3, source.PulledCount);
+
+        Assert.True(await chunks.MoveNextAsync());
+        await source.Pulled(4).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_store_that_stops_early_stops_the_reading_and_a_failed_read_reaches_the_store()
+    {
+        var (workflow, tests) = RandomTests(new Random(9), 5 * ResultSlots.ChunkSize);
+        var run = PendingRun(RunPlanner.Plan(workflow, tests, RunScopeSpec.WholeWorkflow));
+        var source = new ChunkSource(tests);
+
+        await foreach (var _ in PlannedSlots.Of(run, workflow, source.ReadAsync(), T0, TimeSpan.FromMinutes(1)).ReadChunksAsync())
+            break;
+
+        Assert.True(source.Disposed);
+        Assert.True(source.PulledCount < 5);
+        var failing = new ChunkSource(tests) { FailAt = 2 };
+        var error = await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await foreach (var _ in PlannedSlots.Of(run, workflow, failing.ReadAsync(), T0, TimeSpan.FromMinutes(1)).ReadChunksAsync())
+            {
+            }
+        });
+        Assert.Equal("chunk 2", error.Message);
+    }
+
+    /// <summary>Tests a chunk at a time in id order, counting the chunks pulled and failing at one if told to.</summary>
+    private sealed class ChunkSource(IEnumerable<WorkflowTest> tests)
+    {
+        private readonly List<IReadOnlyList<WorkflowTest>> _chunks =
+            tests.OrderBy(t => t.Id, StringComparer.Ordinal).Chunk(ResultSlots.ChunkSize).Select(c => (IReadOnlyList<WorkflowTest>)c).ToList();
+        private readonly Dictionary<int, TaskCompletionSource> _pulled = [];
+        private int _pulledCount;
+
+        public int? FailAt { get; init; }
+        public int PulledCount => Volatile.Read(ref _pulledCount);
+        public bool Disposed { get; private set; }
+
+        public Task Pulled(int count)
+        {
+            lock (_pulled)
+                return (PulledCount >= count ? Task.CompletedTask : Signal(count).Task);
+        }
+
+        public async IAsyncEnumerable<IReadOnlyList<WorkflowTest>> ReadAsync()
+        {
+            try
+            {
+                for (var i = 0; i < _chunks.Count; i++)
+                {
+                    await Task.Yield();
+                    if (i == FailAt)
+                        throw new IOException($"chunk {i}");
+                    lock (_pulled)
+                    {
+                        _pulledCount = i + 1;
+                        Signal(i + 1).TrySetResult();
+                    }
+                    yield return _chunks[i];
+                }
+            }
+            finally
+            {
+                Disposed = true;
+            }
+        }
+
+        private TaskCompletionSource Signal(int count) =>
+            _pulled.TryGetValue(count, out var signal) ? signal : _pulled[count] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [Fact]
     public void A_pending_run_is_not_stale_for_want_of_an_inputs_fingerprint()
     {
         var workflow = Workflow(BlockA);
