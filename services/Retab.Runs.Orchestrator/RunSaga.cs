@@ -21,7 +21,8 @@ namespace Retab.Runs.Orchestrator;
 /// event                        | run is            | store call                      | then
 /// -----------------------------+-------------------+---------------------------------+-------------------------------------
 /// CreateTestRun                | absent (bus)      | InsertRun pending, or error     | as below
-/// CreateTestRun                | pending           | QueuePlannedRun, or FailRun     | dispatch; complete an empty run; announce a failure
+/// CreateTestRun                | pending           | QueuePlannedRun, or FailRun     | dispatch; complete a run whose slots all ended; announce a failure
+/// CreateTestRun, or swept      | queued, no slot   | FailRun no_tests_in_scope       | announce it (every test deleted before it was read)
 /// CreateTestRun (redelivered)  | queued / running  | —                               | resume the fan-out (dispatch again)
 /// CreateTestRun (redelivered)  | ended, unannounced| —                               | announce the end if its winner did not
 /// CancelTestRun                | active            | CancelRun                       | stop dispatching; announce cancelled
@@ -77,6 +78,10 @@ public sealed class RunSaga(
                     await CompleteIfFinishedAsync(queued, publish, cancellationToken);
                 }
                 break;
+            case RunStatus.Queued when run.TotalTests == 0:
+                // Its planner died between queueing a run of nothing and failing it.
+                await FailEmptyAsync(run, publish, cancellationToken);
+                break;
             case RunStatus.Queued or RunStatus.Running:
                 // A redelivery after the orchestrator died mid fan-out: the slots exist (their ids derive from run and
                 // test), so sending resumes from the first queued one. A run already being sent is left alone.
@@ -102,18 +107,35 @@ public sealed class RunSaga(
         if (counted is null)
         {
             // The tests or the workflow changed between the gateway's plan and this one.
-            if (await runs.FailRunAsync(run.Id, error!, now, cancellationToken) is { } failed)
-            {
-                signals.Ended(failed);
-                await announcer.AnnounceEndAsync(failed, publish, cancellationToken);
-            }
+            await FailAsync(run, error!, publish, cancellationToken);
             return null;
         }
         var slots = PlannedSlots.Of(run, counted.Workflow, planLoader.ReadTestsAsync(run.OrganizationId, counted, cancellationToken), now, Options.ExecutionDeadline);
         var queued = await runs.QueuePlannedRunAsync(run.Id, slots, now, cancellationToken);
+        if (queued is { TotalTests: 0 })
+        {
+            await FailEmptyAsync(queued, publish, cancellationToken);
+            return null;
+        }
         if (queued is not null)
             signals.Queued(queued);
         return queued;
+    }
+
+    /// <summary>
+    /// A run queued with no slot: every test it counted was deleted before it was read. A run of nothing would never
+    /// end (it completes when every slot has), so it fails as a scope with no test in it is refused.
+    /// </summary>
+    private Task FailEmptyAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken) =>
+        FailAsync(run, new RunError(RunErrorCodes.NoTestsInScope, "Every test of the scope was deleted before the run could be planned."), publish, cancellationToken);
+
+    private async Task FailAsync(TestRun run, RunError error, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        if (await runs.FailRunAsync(run.Id, error, Clock.Now(time), cancellationToken) is { } failed)
+        {
+            signals.Ended(failed);
+            await announcer.AnnounceEndAsync(failed, publish, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -203,6 +225,11 @@ public sealed class RunSaga(
         if (RunLifecycle.IsTerminal(run.Status))
         {
             await AnnounceAbandonedEndAsync(run, publish, cancellationToken);
+            return;
+        }
+        if (run is { Status: RunStatus.Queued, TotalTests: 0 })
+        {
+            await FailEmptyAsync(run, publish, cancellationToken);
             return;
         }
         if (run.Status == RunStatus.Pending)

@@ -40,4 +40,47 @@ public sealed class ChunkedPlanningTests : SagaTests
         Assert.Equal((3, 5, 5), (run.TotalTests, queued.TotalTests, queued.Counts.Queued));
         Assert.Equal((await Saga.PlanAsync(workflow)).InputsFingerprint, queued.InputsFingerprint);
     }
+
+    [Fact]
+    public async Task A_run_whose_tests_were_all_deleted_after_they_were_counted_ends_in_error_no_tests_in_scope()
+    {
+        var workflow = await Saga.SaveWorkflowAsync(3);
+        var run = await Saga.StoreRunAsync(workflow);
+        Saga.Store.BeforeQueue = async _ =>
+        {
+            foreach (var test in await Saga.Tests.ListAllAsync(SagaHarness.Org, workflow.Id))
+                await Saga.Tests.DeleteAsync(SagaHarness.Org, test.Id);
+        };
+
+        await Saga.DeliverAsync(RunCommands.Create(run));
+
+        var ended = await Saga.RunAsync(run.Id);
+        Assert.Equal((RunStatus.Error, RunErrorCodes.NoTestsInScope, 0), (ended.Status, ended.Error?.Code, ended.Counts.Total));
+        var (completed, _) = Assert.Single(Saga.Completions(run.Id));
+        Assert.Equal(("error", RunErrorCodes.NoTestsInScope), (completed.Status, completed.Error?.Code));
+        Assert.Empty(await Saga.SlotsAsync(run.Id));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_run_left_queued_with_no_slot_by_a_planner_that_died_is_failed_on_redelivery_or_by_the_sweeper(bool swept)
+    {
+        var run = await Saga.StoreRunAsync(await Saga.SaveWorkflowAsync(2));
+        Assert.Equal(0, (await Saga.Store.QueuePlannedRunAsync(run.Id, PlannedSlots.Of([]), Saga.Now))!.TotalTests);
+
+        if (swept)
+        {
+            Saga.Time.Advance(SagaHarness.Deadline + TimeSpan.FromSeconds(1));
+            await Saga.SweepAsync();
+        }
+        else
+        {
+            await Saga.DeliverAsync(RunCommands.Create(run));
+        }
+
+        var ended = await Saga.RunAsync(run.Id);
+        Assert.Equal((RunStatus.Error, RunErrorCodes.NoTestsInScope), (ended.Status, ended.Error?.Code));
+        Assert.Single(Saga.Completions(run.Id));
+    }
 }

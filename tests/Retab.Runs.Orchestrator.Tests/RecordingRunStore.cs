@@ -64,8 +64,15 @@ internal sealed class RecordingRunStore(IRunStore store) : IRunStore
     public Task<int> CountActiveRunsAsync(CancellationToken cancellationToken = default) =>
         store.CountActiveRunsAsync(cancellationToken);
 
-    public Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
+    /// <summary>Runs after the orchestrator counted a run's tests and before it reads them (its slots are read as they are stored).</summary>
+    public Func<string, Task>? BeforeQueue { get; set; }
+
+    public async Task<TestRun?> QueuePlannedRunAsync(string runId, PlannedSlots slots, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (BeforeQueue is { } beforeQueue)
+            await beforeQueue(runId);
+        return await store.QueuePlannedRunAsync(runId, slots, at, cancellationToken);
+    }
 
     public Task<TestRun?> FailRunAsync(string runId, RunError error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         store.FailRunAsync(runId, error, at, cancellationToken);
