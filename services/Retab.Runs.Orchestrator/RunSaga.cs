@@ -182,13 +182,24 @@ public sealed class RunSaga(
         // The batch that started the run announces it; a start it failed to announce is announced by a later event.
         if (progress.StartedNow)
             signals.Started(progress.Run);
-        if (progress.StartedNow || (progress.Run.Status == RunStatus.Running && !progress.Run.StartPublished && IsAbandoned(progress.Run.StartedAt)))
-            await announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken);
-        await CompleteIfFinishedAsync(progress.Run, publish, cancellationToken);
+        // A run that starts and ends in one batch (a short run) announces its start while its end is worked out (the
+        // comparison, the move to completed); its end is announced only once the start was, so subscribers see them in order.
+        var startAnnounced = progress.StartedNow || (progress.Run.Status == RunStatus.Running && !progress.Run.StartPublished && IsAbandoned(progress.Run.StartedAt))
+            ? announcer.AnnounceStartAsync(progress.Run, publish, cancellationToken)
+            : Task.CompletedTask;
+        try
+        {
+            await CompleteIfFinishedAsync(progress.Run, publish, cancellationToken, startAnnounced);
+        }
+        finally
+        {
+            // Always observed: a start that failed to be announced fails this call, and the message is retried.
+            await startAnnounced;
+        }
     }
 
-    /// <summary>Completes the run if every slot has ended and this caller wins the move.</summary>
-    private async Task CompleteIfFinishedAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <summary>Completes the run if every slot has ended and this caller wins the move; announces it once <paramref name="startAnnounced"/> is done.</summary>
+    private async Task CompleteIfFinishedAsync(TestRun run, IPublishEndpoint publish, CancellationToken cancellationToken, Task? startAnnounced = null)
     {
         if (!run.Counts.AllTerminal || RunLifecycle.IsTerminal(run.Status))
             return;
@@ -196,6 +207,7 @@ public sealed class RunSaga(
         if (await runs.CompleteRunAsync(run.Id, Clock.Now(time), cancellationToken) is { } completed)
         {
             signals.Ended(completed);
+            await (startAnnounced ?? Task.CompletedTask);
             await announcer.AnnounceEndAsync(completed, publish, cancellationToken);
         }
     }

@@ -78,4 +78,26 @@ public sealed class FailedAnnouncementTests : SagaTests
         Assert.Equal(RunStatus.Running, (await Saga.RunAsync(run.Id)).Status);
         Assert.Single(Saga.Starts(run.Id));
     }
+
+    /// <summary>
+    /// A run that starts and ends with one event announces its start while it completes, and its end only once the start
+    /// was announced: when the start's publish fails, the end waits for the sweep, as after a crash at that point.
+    /// </summary>
+    [Fact]
+    public async Task A_run_that_starts_and_ends_at_once_never_announces_its_end_before_its_start()
+    {
+        var (run, sent) = await Saga.CreateRunAsync(tests: 1);
+        await Saga.DeliverAsync(Saga.Finished(sent[0]));
+        Assert.Equal([typeof(TestRunStarted), typeof(TestRunCompleted)], Saga.Announcements(run.Id));
+
+        var (failing, failingSent) = await Saga.CreateRunAsync(tests: 1);
+        Saga.PublishFailures.FailNext<TestRunStarted>();
+        await Saga.DeliverAsync(Saga.Finished(failingSent[0]));
+
+        Assert.Equal(RunStatus.Completed, (await Saga.RunAsync(failing.Id)).Status);
+        Assert.Empty(Saga.Announcements(failing.Id));
+        Saga.AdvancePastAnnouncementGrace();
+        await Saga.SweepAsync();
+        Assert.Equal([typeof(TestRunCompleted)], Saga.Announcements(failing.Id));
+    }
 }
