@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Retab.Runs.Core.Runs;
 using Retab.Runs.Core.Tests;
 using Retab.Runs.Core.Workflows;
@@ -72,50 +71,17 @@ public sealed class PlannedSlots
         : _source is not null ? _source.InputsFingerprint
         : _inputsFingerprint ?? throw new InvalidOperationException("The inputs fingerprint is known once every chunk was read.");
 
-    /// <summary>
-    /// Reads and makes the next chunk while the store writes this one: the two would otherwise take turns on one core,
-    /// and a store's write of a chunk costs about as much as reading its tests and making its slots.
-    /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<TestResult>> StreamAsync(
         TestRun run, Workflow workflow, IAsyncEnumerable<IReadOnlyList<WorkflowTest>> tests,
         DateTimeOffset at, TimeSpan executionDeadline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var ahead = Channel.CreateBounded<IReadOnlyList<TestResult>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var making = Task.Run(() => MakeAsync(run, workflow, tests, at, executionDeadline, ahead.Writer, stop.Token), CancellationToken.None);
-        try
+        using var fingerprint = new InputsFingerprintBuilder();
+        await foreach (var chunk in tests.WithCancellation(cancellationToken))
         {
-            await foreach (var chunk in ahead.Reader.ReadAllAsync(cancellationToken))
-                yield return chunk;
+            foreach (var test in chunk)
+                fingerprint.Add(test.Id, test.HandleInputsFingerprint);
+            yield return ResultSlots.Create(run, workflow, chunk, at, executionDeadline).ToList();
         }
-        finally
-        {
-            // The store may stop early (the run ended meanwhile): the maker stops too, and is waited for.
-            await stop.CancelAsync();
-            await making.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    private async Task MakeAsync(
-        TestRun run, Workflow workflow, IAsyncEnumerable<IReadOnlyList<WorkflowTest>> tests,
-        DateTimeOffset at, TimeSpan executionDeadline, ChannelWriter<IReadOnlyList<TestResult>> chunks, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var fingerprint = new InputsFingerprintBuilder();
-            await foreach (var chunk in tests.WithCancellation(cancellationToken))
-            {
-                foreach (var test in chunk)
-                    fingerprint.Add(test.Id, test.HandleInputsFingerprint);
-                await chunks.WriteAsync(ResultSlots.Create(run, workflow, chunk, at, executionDeadline).ToList(), cancellationToken);
-            }
-            // Set before the reader sees the end, so it is there once every chunk was read.
-            _inputsFingerprint = fingerprint.Current();
-            chunks.Complete();
-        }
-        catch (Exception error)
-        {
-            chunks.Complete(error);
-        }
+        _inputsFingerprint = fingerprint.Current();
     }
 }
