@@ -249,6 +249,8 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
 
     public Task<TestResult?> GetResultByTestAsync(string organizationId, string runId, string testId, CancellationToken cancellationToken = default)
     {
+        if (ResultIdRange(runId) is null)
+            return Task.FromResult<TestResult?>(null);
         // The id a slot of this run and test has; its fields are checked, as another run and test could derive the same id.
         var document = db.Results.FindById(RunResults.ResultIdOf(runId, testId));
         return Task.FromResult(document is not null && document["run"].AsString == runId && document["test"].AsString == testId
@@ -261,12 +263,11 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
         // A run's result ids share a prefix, so its results are one range of the _id index, paged without a sort.
         // Selecting them through the run index instead made LiteDB load and sort every result of the run for each
         // page: seconds and hundreds of megabytes per page of a 100,000-test run.
-        if (!ResourceIds.HasPrefix(query.RunId, ResourceIds.Run))
+        if (ResultIdRange(query.RunId) is not { } range)
             return Task.FromResult(Page<TestResult>.FromWalk([], page, r => r.Id));
-        var prefix = ResultSlots.IdPrefix(query.RunId);
         var status = query.Status?.ToString();
         var verdict = query.Verdict?.ToString();
-        var states = Paging.ReadIdRange(db.Results, prefix, prefix + char.MaxValue, page,
+        var states = Paging.ReadIdRange(db.Results, range.Low, range.High, page,
             d => d["run"].AsString == query.RunId && d["org"].AsString == organizationId
                 && (status is null || d["status"].AsString == status)
                 && (verdict is null || d["verdict"].AsString == verdict)
@@ -332,13 +333,25 @@ public sealed class LiteDbRunStore(LiteDbContext db) : IRunStore
             .ToList();
 
     /// <summary>
-    /// A run's slot states: one range of the id index, since its result ids share a prefix (<see cref="ResultSlots.IdPrefix"/>).
-    /// The run is checked too: a run whose id extends this one's shares the prefix.
+    /// A stored run's slot states: one range of the id index (<see cref="ResultIdRange"/>). The run is checked too: a run
+    /// whose id extends this one's shares the prefix.
     /// </summary>
     private ILiteQueryable<BsonDocument> SlotStatesOf(string runId)
     {
+        var (low, high) = ResultIdRange(runId) ?? throw new ArgumentException($"'{runId}' is not a run id.", nameof(runId));
+        return db.Results.Query().Where(Filter.Between("_id", low, high)).Where(Filter.Eq("run", runId));
+    }
+
+    /// <summary>
+    /// The ids a run's results can have: they share a prefix (<see cref="ResultSlots.IdPrefix"/>). Null for an id that is
+    /// not a run id (from a user, before any run is found), which has no results.
+    /// </summary>
+    private static (string Low, string High)? ResultIdRange(string runId)
+    {
+        if (!ResourceIds.HasPrefix(runId, ResourceIds.Run))
+            return null;
         var prefix = ResultSlots.IdPrefix(runId);
-        return db.Results.Query().Where(Filter.Between("_id", prefix, prefix + char.MaxValue)).Where(Filter.Eq("run", runId));
+        return (prefix, prefix + char.MaxValue);
     }
 
     /// <summary>

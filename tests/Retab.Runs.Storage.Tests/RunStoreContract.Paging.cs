@@ -338,6 +338,20 @@ public abstract partial class RunStoreContract
         Assert.Equal(slotsByRun[longer.Id], (await Runs.GetActiveSlotsAsync(longer.Id)).Select(s => s.Id).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("wftestrun")]
+    [InlineData("result_abc")]
+    public async Task An_id_that_is_not_a_run_id_has_no_results_by_test_or_by_page(string runId)
+    {
+        // Both reach the store from user input (the results routes, a test's run_step source) before any run is found.
+        var (_, slots) = await QueueRunAsync(2);
+
+        Assert.Null(await Runs.GetResultByTestAsync(OrgA, runId, slots[0].TestId));
+        Assert.Empty((await Runs.ListResultsAsync(OrgA, new ResultQuery(runId), new PageRequest(10))).Data);
+    }
+
     /// <summary>
     /// Two queued runs of the same four tests whose ids differ only by a suffix: run ids from bus publishers may differ in
     /// length, so one run's result ids can start with another's prefix. Slot ids by run, in id order.
