@@ -122,6 +122,9 @@ public sealed class OpenApiRoundTripTests : IAsyncLifetime
         var copied = TestBody(workflowId, "n", new JsonObject { ["kind"] = "exists" });
         copied["source"] = new JsonObject { ["type"] = "run_step", ["run_id"] = results[0]!["id"]!.GetValue<string>() };
         await _api.SendAsync("create_workflow_test", HttpStatusCode.Created, copied);
+        // A source naming a run by an id that is no run id, and one of its tests: nothing to copy, not a crash.
+        copied["source"] = new JsonObject { ["type"] = "run_step", ["run_id"] = "x", ["step_id"] = testIds[0] };
+        await _api.SendAsync("create_workflow_test", HttpStatusCode.UnprocessableEntity, copied);
 
         // A run cancelled while its slow tests are queued; its results say so.
         var slowWorkflowId = await CreateWorkflowAsync(("block_slow", Functions.Slow));
